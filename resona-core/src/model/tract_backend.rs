@@ -1,0 +1,156 @@
+//! The tract backend: pure Rust, the default, and the one that runs in the browser.
+
+use super::{Dim, ModelSpec, Session, Tensor, TensorRef};
+use crate::error::ModelError;
+use std::sync::Arc;
+use tract_onnx::prelude::*;
+use tract_onnx::tract_hir::infer::Factoid;
+
+const NAME: &str = "tract";
+
+pub(crate) struct TractSession {
+    plan: Arc<TypedRunnableModel>,
+}
+
+fn load_err(e: impl std::fmt::Display) -> ModelError {
+    ModelError::Load { backend: NAME, reason: e.to_string() }
+}
+
+fn run_err(e: impl std::fmt::Display) -> ModelError {
+    ModelError::Run { backend: NAME, reason: e.to_string() }
+}
+
+impl TractSession {
+    pub(crate) fn load(bytes: &[u8], spec: &ModelSpec) -> Result<Self, ModelError> {
+        // tract's protobuf reader can panic on some malformed input instead of returning an
+        // error; contain that so hostile bytes give a typed error, not an abort of the host.
+        let mut model = std::panic::catch_unwind(|| tract_onnx::onnx().model_for_read(&mut &bytes[..]))
+            .map_err(|_| load_err("the ONNX protobuf is malformed"))?
+            .map_err(load_err)?;
+
+        check_names(
+            "input",
+            spec.inputs.iter().map(|t| t.name.as_str()),
+            model.input_outlets().map_err(load_err)?.iter().map(|o| model.node(o.node).name.as_str()),
+        )?;
+        let outputs: Vec<String> = model
+            .output_outlets()
+            .map_err(load_err)?
+            .iter()
+            .map(|o| model.outlet_label(*o).unwrap_or(&model.node(o.node).name).to_owned())
+            .collect();
+        check_names("output", spec.outputs.iter().map(|t| t.name.as_str()), outputs.iter().map(String::as_str))?;
+
+        // Declared fixed dimensions must agree with the model's own where it has them; then
+        // the spec's shapes (with a symbol for each dynamic dimension) become the input facts.
+        for (i, decl) in spec.inputs.iter().enumerate() {
+            let fact = model.input_fact(i).map_err(load_err)?;
+            let model_dims: Vec<Option<i64>> =
+                fact.shape.dims().map(|d| d.concretize().and_then(|d| d.as_i64())).collect();
+            if fact.shape.is_open() || model_dims.is_empty() {
+                // The model leaves the rank open: nothing to compare.
+            } else if model_dims.len() != decl.shape.len()
+                || model_dims.iter().zip(&decl.shape).any(|(m, d)| match (m, d) {
+                    (Some(m), Dim::Fixed(n)) => *m != i64::try_from(*n).unwrap_or(i64::MAX),
+                    _ => false,
+                })
+            {
+                return Err(ModelError::SpecMismatch {
+                    detail: format!(
+                        "input {:?} is declared {} but the model has {}",
+                        decl.name,
+                        super::format_shape(&decl.shape),
+                        format_model_dims(&model_dims)
+                    ),
+                });
+            }
+            let dims: TVec<TDim> = decl
+                .shape
+                .iter()
+                .enumerate()
+                .map(|(axis, d)| match d {
+                    Dim::Fixed(n) => TDim::from(*n as i64),
+                    Dim::Dynamic => model.symbols.sym(&format!("{}_{axis}", sanitize(&decl.name))).into(),
+                })
+                .collect();
+            model = model.with_input_fact(i, f32::fact(dims).into()).map_err(load_err)?;
+        }
+        let typed = model.into_optimized().map_err(|e| ModelError::SpecMismatch { detail: format!("{e:#}") })?;
+        for (i, decl) in spec.outputs.iter().enumerate() {
+            let fact = typed.output_fact(i).map_err(load_err)?;
+            let rank_ok = fact.shape.rank() == decl.shape.len();
+            let dims_ok = fact.shape.iter().zip(&decl.shape).all(|(m, d)| match (m.to_i64(), d) {
+                (Ok(m), Dim::Fixed(n)) => m == *n as i64,
+                _ => true,
+            });
+            if !rank_ok || !dims_ok || fact.datum_type != f32::datum_type() {
+                return Err(ModelError::SpecMismatch {
+                    detail: format!(
+                        "output {:?} is declared {} of f32 but the model gives {:?} of {:?}",
+                        decl.name,
+                        super::format_shape(&decl.shape),
+                        fact.shape,
+                        fact.datum_type
+                    ),
+                });
+            }
+        }
+        let plan = typed.into_runnable().map_err(load_err)?;
+        Ok(Self { plan })
+    }
+}
+
+impl Session for TractSession {
+    fn run(&self, spec: &ModelSpec, inputs: &[TensorRef<'_>]) -> Result<Vec<Tensor>, ModelError> {
+        let mut values: TVec<TValue> = TVec::with_capacity(inputs.len());
+        for (t, decl) in inputs.iter().zip(&spec.inputs) {
+            // tract owns its input tensors; the one copy applies the spec's scaling.
+            let mut tensor = zeros(t.shape)?;
+            {
+                let mut plain = tensor.try_as_plain_ram_mut().map_err(run_err)?;
+                let dst = plain.as_slice_mut::<f32>().map_err(run_err)?;
+                let s = decl.scaling;
+                for (d, &v) in dst.iter_mut().zip(t.data) {
+                    *d = s.apply(v);
+                }
+            }
+            values.push(tensor.into());
+        }
+        let outputs = self.plan.run(values).map_err(run_err)?;
+        outputs
+            .into_iter()
+            .map(|o| {
+                let data = o.try_as_plain_ram().map_err(run_err)?.as_slice::<f32>().map_err(run_err)?.to_vec();
+                Ok(Tensor { shape: o.shape().to_vec(), data })
+            })
+            .collect()
+    }
+}
+
+fn zeros(shape: &[usize]) -> Result<tract_onnx::prelude::Tensor, ModelError> {
+    tract_onnx::prelude::Tensor::zero::<f32>(shape).map_err(run_err)
+}
+
+fn check_names<'a>(
+    what: &str,
+    declared: impl Iterator<Item = &'a str>,
+    actual: impl Iterator<Item = &'a str>,
+) -> Result<(), ModelError> {
+    let declared: Vec<&str> = declared.collect();
+    let actual: Vec<&str> = actual.collect();
+    if declared == actual {
+        Ok(())
+    } else {
+        Err(ModelError::SpecMismatch { detail: format!("{what}s are declared as {declared:?} but the model has {actual:?}") })
+    }
+}
+
+fn format_model_dims(dims: &[Option<i64>]) -> String {
+    let d: Vec<String> = dims.iter().map(|d| d.map_or_else(|| "?".to_owned(), |v| v.to_string())).collect();
+    format!("[{}]", d.join(", "))
+}
+
+// Symbol names must be identifiers.
+fn sanitize(name: &str) -> String {
+    name.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect()
+}
