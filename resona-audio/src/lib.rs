@@ -1,1 +1,4 @@
-//! stub
+#![doc = include_str!("../README.md")]
+#![forbid(unsafe_code)]
+
+pub use resona_core::{Emotion, EmotionScores, Error, Limits, Result};

@@ -169,7 +169,7 @@ def main() -> int:
         cases.append({
             "name": f"face_crop_u8_solvay_{nn}",
             "op": "classify_face_crop",
-            "input": {"pixels_u8_file": rel, "width": CROP_SIZE, "height": CROP_SIZE},
+            "input": {"pixels": {"file": rel}, "dtype": "u8", "width": CROP_SIZE, "height": CROP_SIZE},
             "expect": {"scores": scores_dict(probs), "label": label_of(probs)},
             "tolerance": TOLERANCE,
         })
@@ -179,14 +179,14 @@ def main() -> int:
         cases.append({
             "name": f"face_crop_f32_solvay_{nn}",
             "op": "classify_face_crop",
-            "input": {"pixels_f32_file": rel, "width": CROP_SIZE, "height": CROP_SIZE},
+            "input": {"pixels": {"file": rel}, "dtype": "f32", "width": CROP_SIZE, "height": CROP_SIZE},
             "expect": {"scores": scores_dict(probs), "label": label_of(probs)},
             "tolerance": TOLERANCE,
         })
     cases.append({
         "name": "face_crops_batch",
         "op": "classify_face_crops",
-        "input": {"pixels_u8_files": rel_files, "width": CROP_SIZE, "height": CROP_SIZE},
+        "input": {"crops": [{"file": f} for f in rel_files], "dtype": "u8", "width": CROP_SIZE, "height": CROP_SIZE},
         "expect": {"scores_list": [scores_dict(p) for p in batch]},
         "tolerance": TOLERANCE,
     })
@@ -196,8 +196,8 @@ def main() -> int:
             "Facial-expression conformance cases: real 64x64 grayscale face crops from the "
             "1927 Solvay Conference photograph (public domain), expected FER mini-Xception "
             "scores from onnxruntime 1.31.1 (CPU, 1 thread). Model input is "
-            "pixel*(2/255)-1 in float32, NHWC. pixels_u8_file(s) are raw row-major u8; "
-            "pixels_f32_file is the same bytes converted to floats 0..255. Scores are "
+            "pixel*(2/255)-1 in float32, NHWC. Pixel files are raw row-major u8; "
+            "dtype f32 cases feed the same bytes as floats 0..255. Scores are "
             "renormalised to sum to 1 and rounded to 8 significant digits."
         ),
         "generated_by": "bindings/conformance/scripts/make_expression_cases.py",

@@ -1,1 +1,17 @@
+#![doc = include_str!("../README.md")]
+#![forbid(unsafe_code)]
 
+pub use resona_core::*;
+
+/// Voice: preprocessing, features, pitch, voice quality, voice emotion.
+#[cfg(feature = "audio")]
+pub use resona_audio as audio;
+/// Face: expression (and detection, landmarks, arousal as they land).
+#[cfg(feature = "vision")]
+pub use resona_vision as vision;
+/// Text: sentiment, emotion, risk, code-switching.
+#[cfg(feature = "text")]
+pub use resona_text as text;
+/// Fusion of the modalities.
+#[cfg(feature = "fusion")]
+pub use resona_fusion as fusion;
