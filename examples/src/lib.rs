@@ -1,1 +1,82 @@
+//! Shared helpers of the example programs: image decoding and command-line parsing. This is
+//! where Resona's file I/O lives; the library crates never touch files.
+#![forbid(unsafe_code)]
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+// Plain helper structs of example programs; their fields are self-explanatory.
+#![allow(missing_docs)]
 
+use resona::{Backend, ImageView, PixelFormat};
+use std::path::{Path, PathBuf};
+
+/// A decoded image, kept as packed RGB8 or Gray8.
+pub struct Decoded {
+    pub pixels: Vec<u8>,
+    pub width: u32,
+    pub height: u32,
+    pub format: PixelFormat,
+}
+
+impl Decoded {
+    /// A validated view of the pixels.
+    pub fn view(&self) -> Result<ImageView<'_>, resona::Error> {
+        Ok(ImageView::packed(&self.pixels, self.width, self.height, self.format)?)
+    }
+}
+
+/// Decodes a PNG or JPEG file (gray stays gray, everything else becomes RGB8), or a raw
+/// `.gray` file of 64x64 bytes as the conformance suite stores face crops.
+pub fn decode(path: &Path) -> Result<Decoded, String> {
+    if path.extension().is_some_and(|e| e == "gray") {
+        let pixels = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let side = (pixels.len() as f64).sqrt() as u32;
+        if (side * side) as usize != pixels.len() {
+            return Err(format!("{}: a raw .gray file must be a square of bytes", path.display()));
+        }
+        return Ok(Decoded { pixels, width: side, height: side, format: PixelFormat::Gray8 });
+    }
+    let img = image::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(match img {
+        image::DynamicImage::ImageLuma8(g) => {
+            let (width, height) = g.dimensions();
+            Decoded { pixels: g.into_raw(), width, height, format: PixelFormat::Gray8 }
+        }
+        other => {
+            let rgb = other.to_rgb8();
+            let (width, height) = rgb.dimensions();
+            Decoded { pixels: rgb.into_raw(), width, height, format: PixelFormat::Rgb8 }
+        }
+    })
+}
+
+/// Image files under `path` (the file itself, or a folder's files sorted by name).
+pub fn image_files(path: &Path) -> Result<Vec<PathBuf>, String> {
+    if path.is_file() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let mut out: Vec<PathBuf> = std::fs::read_dir(path)
+        .map_err(|e| format!("{}: {e}", path.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| ["png", "jpg", "jpeg", "gray"].contains(&e.to_ascii_lowercase().as_str()))
+        })
+        .collect();
+    out.sort();
+    Ok(out)
+}
+
+/// Picks the backend from `--backend NAME` (default tract), loading ONNX Runtime when asked.
+pub fn backend_from_args(args: &mut Vec<String>) -> Result<Backend, String> {
+    let Some(i) = args.iter().position(|a| a == "--backend") else {
+        return Ok(Backend::Tract);
+    };
+    let name = args.get(i + 1).cloned().ok_or("--backend needs a name: tract or onnxruntime")?;
+    args.drain(i..=i + 1);
+    let backend: Backend = name.parse().map_err(|e: resona::InputError| e.to_string())?;
+    #[cfg(feature = "onnxruntime")]
+    if backend == Backend::OnnxRuntime {
+        resona::model::onnxruntime::init(None).map_err(|e| e.to_string())?;
+    }
+    Ok(backend)
+}

@@ -116,7 +116,11 @@ impl<'a> AudioView<'a> {
     /// `out` must hold exactly [`AudioView::frames`] samples. Allocates nothing.
     pub fn downmix_into(&self, out: &mut [f32]) -> Result<(), InputError> {
         if out.len() != self.frames() {
-            return Err(InputError::LengthMismatch { what: "downmix output", expected: self.frames(), received: out.len() });
+            return Err(InputError::LengthMismatch {
+                what: "downmix output",
+                expected: self.frames(),
+                received: out.len(),
+            });
         }
         let ch = usize::from(self.channels);
         let inv = 1.0 / ch as f32;
@@ -152,8 +156,14 @@ mod tests {
     #[test]
     fn validation() {
         assert_eq!(AudioView::from_f32(&[], 16_000, 1).unwrap_err().code(), "empty");
-        assert_eq!(AudioView::from_f32(&[0.0; 3], 16_000, 2).unwrap_err(),
-            InputError::LengthMismatch { what: "interleaved audio (whole frames of every channel)", expected: 4, received: 3 });
+        assert_eq!(
+            AudioView::from_f32(&[0.0; 3], 16_000, 2).unwrap_err(),
+            InputError::LengthMismatch {
+                what: "interleaved audio (whole frames of every channel)",
+                expected: 4,
+                received: 3
+            }
+        );
         assert_eq!(AudioView::from_f32(&[0.0; 4], 0, 2).unwrap_err().code(), "invalid_sample_rate");
         assert_eq!(AudioView::from_f32(&[0.0; 4], 1_000_000, 2).unwrap_err().code(), "invalid_sample_rate");
         assert_eq!(AudioView::from_f32(&[0.0; 4], 16_000, 0).unwrap_err().code(), "invalid_channel_count");

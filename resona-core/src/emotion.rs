@@ -198,7 +198,13 @@ impl EmotionScores {
         let raw = scatter(probs, labels, 0.0)?;
         InputError::check_finite("probabilities", &raw)?;
         if let Some(index) = raw.iter().position(|&p| p < 0.0) {
-            return Err(InputError::OutOfRange { what: "probabilities", index, value: raw[index].to_string(), rule: "[0, 1]" }.into());
+            return Err(InputError::OutOfRange {
+                what: "probabilities",
+                index,
+                value: raw[index].to_string(),
+                rule: "[0, 1]",
+            }
+            .into());
         }
         let sum: f64 = raw.iter().map(|&p| f64::from(p)).sum();
         if (sum - 1.0).abs() > tolerance {
@@ -262,7 +268,12 @@ impl EmotionScores {
 
 fn check_labels(len: usize, labels: &[Emotion]) -> Result<(), crate::Error> {
     if labels.len() != len {
-        return Err(InputError::LengthMismatch { what: "scores for the label list", expected: labels.len(), received: len }.into());
+        return Err(InputError::LengthMismatch {
+            what: "scores for the label list",
+            expected: labels.len(),
+            received: len,
+        }
+        .into());
     }
     if len == 0 {
         return Err(InputError::Empty { what: "scores" }.into());
@@ -341,10 +352,7 @@ mod tests {
     fn serialized_names_are_pinned() {
         // Snapshot: these strings are a public contract on every surface.
         let names: Vec<String> = Emotion::ALL.iter().map(|e| serde_json::to_string(e).unwrap_or_default()).collect();
-        assert_eq!(
-            names.join(","),
-            r#""neutral","happy","sad","angry","fearful","surprised","disgusted""#
-        );
+        assert_eq!(names.join(","), r#""neutral","happy","sad","angry","fearful","surprised","disgusted""#);
         for e in Emotion::ALL {
             assert_eq!(e.as_str().parse::<Emotion>(), Ok(e));
             assert_eq!(serde_json::from_str::<Emotion>(&format!("\"{e}\"")).ok(), Some(e));

@@ -436,10 +436,7 @@ mod tests {
         let e: Error = InputError::StrideTooSmall { stride: 10, width: 4, min: 12 }.into();
         assert_eq!(e.kind(), ErrorKind::Input);
         assert_eq!(e.code(), "stride_too_small");
-        assert_eq!(
-            e.to_string(),
-            "row stride 10 is too small: one row of 4 pixels needs at least 12 bytes"
-        );
+        assert_eq!(e.to_string(), "row stride 10 is too small: one row of 4 pixels needs at least 12 bytes");
         let e: Error = LimitError::Exceeded { kind: LimitKind::ImagePixels, limit: 4, received: 9 }.into();
         assert_eq!(e.to_string(), "image_pixels limit exceeded: received 9, the limit is 4");
         assert_eq!((e.kind().as_str(), e.code()), ("limit", "limit_exceeded"));

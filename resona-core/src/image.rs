@@ -62,7 +62,7 @@ impl FromStr for PixelFormat {
                     what: "pixel format",
                     value: s.to_owned(),
                     expected: "rgb8, rgba8, bgr8, gray8",
-                })
+                });
             }
         })
     }
@@ -85,7 +85,13 @@ pub struct ImageView<'a> {
 
 impl<'a> ImageView<'a> {
     /// Validates a strided image.
-    pub fn new(data: &'a [u8], width: u32, height: u32, stride: usize, format: PixelFormat) -> Result<Self, InputError> {
+    pub fn new(
+        data: &'a [u8],
+        width: u32,
+        height: u32,
+        stride: usize,
+        format: PixelFormat,
+    ) -> Result<Self, InputError> {
         if width == 0 || height == 0 {
             return Err(InputError::ZeroDimension { width, height });
         }
@@ -97,10 +103,7 @@ impl<'a> ImageView<'a> {
         if stride < row {
             return Err(InputError::StrideTooSmall { stride, width, min: row });
         }
-        let needed = stride
-            .checked_mul(height as usize - 1)
-            .and_then(|n| n.checked_add(row))
-            .unwrap_or(usize::MAX);
+        let needed = stride.checked_mul(height as usize - 1).and_then(|n| n.checked_add(row)).unwrap_or(usize::MAX);
         if data.len() < needed {
             return Err(InputError::BufferTooShort { what: "image buffer", expected: needed, received: data.len() });
         }
@@ -157,14 +160,21 @@ impl<'a> ImageView<'a> {
         const R: u32 = 4899;
         const G: u32 = 9617;
         const B: u32 = 1868;
-        let luma = |r: u8, g: u8, b: u8| ((R * u32::from(r) + G * u32::from(g) + B * u32::from(b) + (1 << 13)) >> 14) as u8;
+        let luma =
+            |r: u8, g: u8, b: u8| ((R * u32::from(r) + G * u32::from(g) + B * u32::from(b) + (1 << 13)) >> 14) as u8;
         for (y, out_row) in out.chunks_exact_mut(w).enumerate() {
             let row = self.row(y as u32);
             match self.format {
                 PixelFormat::Gray8 => out_row.copy_from_slice(row),
-                PixelFormat::Rgb8 => out_row.iter_mut().zip(row.chunks_exact(3)).for_each(|(o, p)| *o = luma(p[0], p[1], p[2])),
-                PixelFormat::Rgba8 => out_row.iter_mut().zip(row.chunks_exact(4)).for_each(|(o, p)| *o = luma(p[0], p[1], p[2])),
-                PixelFormat::Bgr8 => out_row.iter_mut().zip(row.chunks_exact(3)).for_each(|(o, p)| *o = luma(p[2], p[1], p[0])),
+                PixelFormat::Rgb8 => {
+                    out_row.iter_mut().zip(row.chunks_exact(3)).for_each(|(o, p)| *o = luma(p[0], p[1], p[2]))
+                }
+                PixelFormat::Rgba8 => {
+                    out_row.iter_mut().zip(row.chunks_exact(4)).for_each(|(o, p)| *o = luma(p[0], p[1], p[2]))
+                }
+                PixelFormat::Bgr8 => {
+                    out_row.iter_mut().zip(row.chunks_exact(3)).for_each(|(o, p)| *o = luma(p[2], p[1], p[0]))
+                }
             }
         }
         Ok(())
@@ -213,7 +223,10 @@ mod tests {
         let bgr: Vec<u8> = rgb.chunks(3).flat_map(|p| [p[2], p[1], p[0]]).collect();
         assert_eq!(ImageView::packed(&bgr, 3, 2, PixelFormat::Bgr8).unwrap().to_gray(), vec![76, 150, 29, 124, 255, 0]);
         let rgba: Vec<u8> = rgb.chunks(3).flat_map(|p| [p[0], p[1], p[2], 7]).collect();
-        assert_eq!(ImageView::packed(&rgba, 3, 2, PixelFormat::Rgba8).unwrap().to_gray(), vec![76, 150, 29, 124, 255, 0]);
+        assert_eq!(
+            ImageView::packed(&rgba, 3, 2, PixelFormat::Rgba8).unwrap().to_gray(),
+            vec![76, 150, 29, 124, 255, 0]
+        );
         // Strided gray rows skip their padding.
         let g = [1, 2, 99, 3, 4, 99];
         assert_eq!(ImageView::new(&g, 2, 2, 3, PixelFormat::Gray8).unwrap().to_gray(), vec![1, 2, 3, 4]);

@@ -14,5 +14,7 @@ pub use emotion::{Emotion, EmotionScores, LabelOrder};
 pub use error::{ConfigError, Error, ErrorKind, InputError, LimitError, LimitKind, ModelError, Result};
 pub use image::{ImageView, PixelFormat};
 pub use limits::Limits;
-pub use model::{Backend, Dim, Model, ModelSpec, OutputKind, OutputSpec, Scaling, Tensor, TensorLayout, TensorRef, TensorSpec};
+pub use model::{
+    Backend, Dim, Model, ModelSpec, OutputKind, OutputSpec, Scaling, Tensor, TensorLayout, TensorRef, TensorSpec,
+};
 pub use units::{Hz, SampleRate, Seconds, TimestampMs};

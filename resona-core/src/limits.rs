@@ -40,11 +40,7 @@ impl Default for Limits {
 }
 
 fn check(kind: LimitKind, limit: u64, received: u64) -> Result<(), LimitError> {
-    if received > limit {
-        Err(LimitError::Exceeded { kind, limit, received })
-    } else {
-        Ok(())
-    }
+    if received > limit { Err(LimitError::Exceeded { kind, limit, received }) } else { Ok(()) }
 }
 
 impl Limits {
@@ -133,13 +129,21 @@ mod tests {
         let l = Limits::default().with_max_audio_seconds(1).with_max_image_pixels(4).with_max_text_bytes(3);
         let a = [0.0f32; 16_001];
         let v = AudioView::from_f32(&a, 16_000, 1).unwrap();
-        assert_eq!(l.check_audio(&v), Err(LimitError::Exceeded { kind: LimitKind::AudioSamples, limit: 16_000, received: 16_001 }));
+        assert_eq!(
+            l.check_audio(&v),
+            Err(LimitError::Exceeded { kind: LimitKind::AudioSamples, limit: 16_000, received: 16_001 })
+        );
         assert!(l.check_audio(&AudioView::from_f32(&a[..16_000], 16_000, 1).unwrap()).is_ok());
         let img = [0u8; 9];
         let v = ImageView::packed(&img, 3, 3, PixelFormat::Gray8).unwrap();
-        assert_eq!(l.check_image(&v), Err(LimitError::Exceeded { kind: LimitKind::ImagePixels, limit: 4, received: 9 }));
-        assert_eq!(Limits::default().check_image_size(20_000, 1).unwrap_err().to_string(),
-            "image_side limit exceeded: received 20000, the limit is 16384");
+        assert_eq!(
+            l.check_image(&v),
+            Err(LimitError::Exceeded { kind: LimitKind::ImagePixels, limit: 4, received: 9 })
+        );
+        assert_eq!(
+            Limits::default().check_image_size(20_000, 1).unwrap_err().to_string(),
+            "image_side limit exceeded: received 20000, the limit is 16384"
+        );
         assert!(l.check_text("abcd").is_err());
         assert!(l.check_text("abc").is_ok());
     }

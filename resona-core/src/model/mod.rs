@@ -16,13 +16,13 @@
 //! Running copies each input once into the backend's tensor (applying the spec's
 //! [`Scaling`] in that copy) and allocates the outputs; nothing else per call on Resona's side.
 
+#[cfg(feature = "onnxruntime")]
+pub mod onnxruntime;
 mod spec;
 #[cfg(feature = "tract")]
 mod tract_backend;
-#[cfg(feature = "onnxruntime")]
-pub mod onnxruntime;
 
-pub use spec::{format_shape, Dim, ModelSpec, OutputKind, OutputSpec, Scaling, TensorLayout, TensorSpec};
+pub use spec::{Dim, ModelSpec, OutputKind, OutputSpec, Scaling, TensorLayout, TensorSpec, format_shape};
 
 use crate::emotion::EmotionScores;
 use crate::error::{InputError, ModelError, Result};
@@ -185,9 +185,12 @@ impl Model {
             other => {
                 return Err(ModelError::BackendUnavailable {
                     backend: other.as_str(),
-                    hint: format!("this build of Resona does not include it; enable the cargo feature `{}` of resona-core", other.as_str()),
+                    hint: format!(
+                        "this build of Resona does not include it; enable the cargo feature `{}` of resona-core",
+                        other.as_str()
+                    ),
                 }
-                .into())
+                .into());
             }
         };
         Ok(Self { spec, backend, session })
@@ -217,7 +220,9 @@ impl Model {
             decl.check_shape(t.shape)?;
             let expected = t.shape.iter().try_fold(1usize, |a, &d| a.checked_mul(d)).unwrap_or(usize::MAX);
             if t.data.len() != expected {
-                return Err(InputError::LengthMismatch { what: "input tensor data", expected, received: t.data.len() }.into());
+                return Err(
+                    InputError::LengthMismatch { what: "input tensor data", expected, received: t.data.len() }.into()
+                );
             }
             InputError::check_finite("input tensor", t.data)?;
         }
@@ -233,7 +238,11 @@ impl Model {
                 .into());
             }
             if let Some(i) = out.data.iter().position(|v| !v.is_finite()) {
-                return Err(ModelError::Output { output: decl.name.clone(), detail: format!("non-finite value {} at index {i}", out.data[i]) }.into());
+                return Err(ModelError::Output {
+                    output: decl.name.clone(),
+                    detail: format!("non-finite value {} at index {i}", out.data[i]),
+                }
+                .into());
             }
         }
         Ok(outputs)
@@ -248,7 +257,10 @@ impl Model {
             return Err(ModelError::Output { output: String::new(), detail: "no output to read".into() }.into());
         };
         if labels.is_empty() {
-            return Err(ModelError::InvalidSpec { detail: "the spec declares no labels, so the model is not a classifier".into() }.into());
+            return Err(ModelError::InvalidSpec {
+                detail: "the spec declares no labels, so the model is not a classifier".into(),
+            }
+            .into());
         }
         out.data
             .chunks_exact(labels.len())

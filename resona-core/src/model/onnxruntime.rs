@@ -49,11 +49,18 @@ pub fn init(path: Option<&Path>) -> Result<PathBuf, ModelError> {
         };
         // Loading a foreign library can fail in ways ort reports by panicking; keep that a
         // typed error for the host.
-        let loaded = std::panic::catch_unwind(|| ort::init_from(&lib).map_err(|e| e.to_string()).and_then(|b| b.with_name("resona").build().map_err(|e| e.to_string())));
+        let loaded = std::panic::catch_unwind(|| {
+            ort::init_from(&lib)
+                .map_err(|e| e.to_string())
+                .and_then(|b| b.with_name("resona").build().map_err(|e| e.to_string()))
+        });
         match loaded {
             Ok(Ok(env)) => Ok((env, lib)),
             Ok(Err(e)) => Err(format!("loading {} failed: {e}", lib.display())),
-            Err(_) => Err(format!("loading {} failed: it is not a usable ONNX Runtime {REQUIRED_VERSION} library", lib.display())),
+            Err(_) => Err(format!(
+                "loading {} failed: it is not a usable ONNX Runtime {REQUIRED_VERSION} library",
+                lib.display()
+            )),
         }
     });
     match result {
@@ -83,7 +90,8 @@ fn search_paths() -> Vec<PathBuf> {
     if let Some(p) = std::env::var_os("ORT_DYLIB_PATH") {
         out.push(PathBuf::from(p));
     }
-    let mut prefixes: Vec<PathBuf> = ["VIRTUAL_ENV", "CONDA_PREFIX"].iter().filter_map(|v| std::env::var_os(v).map(PathBuf::from)).collect();
+    let mut prefixes: Vec<PathBuf> =
+        ["VIRTUAL_ENV", "CONDA_PREFIX"].iter().filter_map(|v| std::env::var_os(v).map(PathBuf::from)).collect();
     if let Some(home) = std::env::var_os("HOME") {
         prefixes.push(Path::new(&home).join(".local"));
     }
@@ -101,7 +109,9 @@ fn search_paths() -> Vec<PathBuf> {
             }
         }
     }
-    for dir in ["/usr/local/lib", "/usr/lib", "/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/opt/homebrew/lib"] {
+    for dir in
+        ["/usr/local/lib", "/usr/lib", "/usr/lib/x86_64-linux-gnu", "/usr/lib/aarch64-linux-gnu", "/opt/homebrew/lib"]
+    {
         out.extend(LIB_NAMES.iter().map(|n| Path::new(dir).join(n)));
     }
     out
@@ -109,7 +119,9 @@ fn search_paths() -> Vec<PathBuf> {
 
 // The main runtime library of a wheel's capi/ folder (not its providers or Python modules).
 fn is_runtime_library(name: &str) -> bool {
-    name.starts_with("libonnxruntime.so") || (name.starts_with("libonnxruntime.") && name.ends_with(".dylib")) || name == "onnxruntime.dll"
+    name.starts_with("libonnxruntime.so")
+        || (name.starts_with("libonnxruntime.") && name.ends_with(".dylib"))
+        || name == "onnxruntime.dll"
 }
 
 // lib/python3.X/site-packages (and Windows' Lib/site-packages) under a prefix.
@@ -153,20 +165,31 @@ impl OrtSession {
         let declared_in: Vec<String> = spec.inputs.iter().map(|t| t.name.clone()).collect();
         let declared_out: Vec<String> = spec.outputs.iter().map(|t| t.name.clone()).collect();
         if inputs != declared_in {
-            return Err(ModelError::SpecMismatch { detail: format!("inputs are declared as {declared_in:?} but the model has {inputs:?}") });
+            return Err(ModelError::SpecMismatch {
+                detail: format!("inputs are declared as {declared_in:?} but the model has {inputs:?}"),
+            });
         }
         if outputs != declared_out {
-            return Err(ModelError::SpecMismatch { detail: format!("outputs are declared as {declared_out:?} but the model has {outputs:?}") });
+            return Err(ModelError::SpecMismatch {
+                detail: format!("outputs are declared as {declared_out:?} but the model has {outputs:?}"),
+            });
         }
         for (outlet, decl) in session.inputs().iter().zip(&spec.inputs) {
             if let ort::value::ValueType::Tensor { ty, shape, .. } = outlet.dtype() {
                 let dims: &[i64] = shape;
                 let mismatch = *ty != ort::value::TensorElementType::Float32
                     || dims.len() != decl.shape.len()
-                    || dims.iter().zip(&decl.shape).any(|(&m, d)| matches!(d, super::Dim::Fixed(n) if m >= 0 && m != *n as i64));
+                    || dims
+                        .iter()
+                        .zip(&decl.shape)
+                        .any(|(&m, d)| matches!(d, super::Dim::Fixed(n) if m >= 0 && m != *n as i64));
                 if mismatch {
                     return Err(ModelError::SpecMismatch {
-                        detail: format!("input {:?} is declared {} of f32 but the model has {dims:?} of {ty:?}", decl.name, super::format_shape(&decl.shape)),
+                        detail: format!(
+                            "input {:?} is declared {} of f32 but the model has {dims:?} of {ty:?}",
+                            decl.name,
+                            super::format_shape(&decl.shape)
+                        ),
                     });
                 }
             }
@@ -196,7 +219,9 @@ impl Session for OrtSession {
         spec.outputs
             .iter()
             .map(|decl| {
-                let value = outputs.get(decl.name.as_str()).ok_or_else(|| run_err(format!("output {:?} is missing", decl.name)))?;
+                let value = outputs
+                    .get(decl.name.as_str())
+                    .ok_or_else(|| run_err(format!("output {:?} is missing", decl.name)))?;
                 let (shape, data) = value.try_extract_tensor::<f32>().map_err(run_err)?;
                 let shape: Vec<usize> = shape.iter().map(|&d| usize::try_from(d).unwrap_or(0)).collect();
                 Ok(Tensor { shape, data: data.to_vec() })

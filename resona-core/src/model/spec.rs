@@ -114,7 +114,11 @@ impl TensorSpec {
         if fits {
             Ok(())
         } else {
-            Err(ModelError::InputShape { input: self.name.clone(), expected: format_shape(&self.shape), received: shape.to_vec() })
+            Err(ModelError::InputShape {
+                input: self.name.clone(),
+                expected: format_shape(&self.shape),
+                received: shape.to_vec(),
+            })
         }
     }
 }
@@ -176,7 +180,8 @@ impl ModelSpec {
         if self.inputs.is_empty() || self.outputs.is_empty() {
             return bad("a model needs at least one input and one output".into());
         }
-        let shapes = self.inputs.iter().map(|t| (&t.name, &t.shape)).chain(self.outputs.iter().map(|t| (&t.name, &t.shape)));
+        let shapes =
+            self.inputs.iter().map(|t| (&t.name, &t.shape)).chain(self.outputs.iter().map(|t| (&t.name, &t.shape)));
         for (name, shape) in shapes {
             if shape.is_empty() || shape.contains(&Dim::Fixed(0)) {
                 return bad(format!("{name:?} has shape {}, which holds no element", format_shape(shape)));
@@ -203,7 +208,11 @@ impl ModelSpec {
                     self.labels.len(),
                     self.labels.len(),
                     format_shape(&out.shape),
-                    match out.kind { OutputKind::Values => "values", OutputKind::Probabilities => "probabilities", OutputKind::Logits => "logits" },
+                    match out.kind {
+                        OutputKind::Values => "values",
+                        OutputKind::Probabilities => "probabilities",
+                        OutputKind::Logits => "logits",
+                    },
                 ));
             }
         }

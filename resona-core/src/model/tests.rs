@@ -10,8 +10,14 @@ const MINI_XCEPTION: &[u8] = include_bytes!("../../../resona-vision/models/fer_m
 
 fn spec() -> ModelSpec {
     ModelSpec {
-        inputs: vec![TensorSpec::new("input", vec![Dim::Dynamic, Dim::Fixed(64), Dim::Fixed(64), Dim::Fixed(1)], TensorLayout::Nhwc)
-            .with_scaling(2.0 / 255.0, -1.0)],
+        inputs: vec![
+            TensorSpec::new(
+                "input",
+                vec![Dim::Dynamic, Dim::Fixed(64), Dim::Fixed(64), Dim::Fixed(1)],
+                TensorLayout::Nhwc,
+            )
+            .with_scaling(2.0 / 255.0, -1.0),
+        ],
         outputs: vec![OutputSpec::new("predictions", vec![Dim::Dynamic, Dim::Fixed(7)], OutputKind::Probabilities)],
         labels: LabelOrder::Fer2013.labels().to_vec(),
     }
@@ -72,7 +78,11 @@ fn backends_agree_within_1e_4() {
     let x = pattern(2);
     let outputs: Vec<Vec<f32>> = backends
         .iter()
-        .map(|&b| Model::from_bytes(MINI_XCEPTION, spec(), b).unwrap().run(&[TensorRef::new(&x, &[2, 64, 64, 1])]).unwrap()[0].data().to_vec())
+        .map(|&b| {
+            Model::from_bytes(MINI_XCEPTION, spec(), b).unwrap().run(&[TensorRef::new(&x, &[2, 64, 64, 1])]).unwrap()[0]
+                .data()
+                .to_vec()
+        })
         .collect();
     for o in &outputs[1..] {
         let max = o.iter().zip(&outputs[0]).map(|(a, b)| (a - b).abs()).fold(0.0f32, f32::max);
@@ -92,7 +102,13 @@ fn bad_model_bytes_are_typed_errors() {
             let e = Model::from_bytes(bytes, spec(), backend).unwrap_err();
             assert_eq!(e.code(), code, "{backend}: {e}");
         }
-        let e = Model::from_bytes_with_limits(MINI_XCEPTION, spec(), backend, &crate::Limits::default().with_max_model_bytes(1000)).unwrap_err();
+        let e = Model::from_bytes_with_limits(
+            MINI_XCEPTION,
+            spec(),
+            backend,
+            &crate::Limits::default().with_max_model_bytes(1000),
+        )
+        .unwrap_err();
         assert_eq!(e.code(), "limit_exceeded");
     }
 }

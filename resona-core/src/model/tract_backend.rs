@@ -141,7 +141,9 @@ fn check_names<'a>(
     if declared == actual {
         Ok(())
     } else {
-        Err(ModelError::SpecMismatch { detail: format!("{what}s are declared as {declared:?} but the model has {actual:?}") })
+        Err(ModelError::SpecMismatch {
+            detail: format!("{what}s are declared as {declared:?} but the model has {actual:?}"),
+        })
     }
 }
 

@@ -1,0 +1,92 @@
+"""Type stubs for the compiled module ``resona._resona`` (re-exported by ``resona``)."""
+
+from typing import Literal, Optional, Sequence, Union
+
+import numpy as np
+import numpy.typing as npt
+
+__version__: str
+
+EMOTIONS: tuple[str, str, str, str, str, str, str]
+"""The seven emotions in Resona order: neutral, happy, sad, angry, fearful, surprised, disgusted."""
+
+class ResonaError(Exception):
+    """Base class of every error Resona raises."""
+
+    kind: Literal["config", "input", "limit", "model"]
+    """Which of the four kinds this error is."""
+    code: str
+    """Stable snake_case code of the broken rule, e.g. ``"stride_too_small"``."""
+
+class ConfigError(ResonaError):
+    """A configuration value is invalid (raised when an object is built)."""
+
+    kind: Literal["config"]
+
+class InputError(ResonaError, ValueError):
+    """Input data is malformed: empty, wrong length or shape, non-finite, unknown name."""
+
+    kind: Literal["input"]
+
+class LimitError(ResonaError):
+    """Input is well formed but exceeds a configured size limit."""
+
+    kind: Literal["limit"]
+
+class ModelError(ResonaError):
+    """A model could not be loaded or run, or its backend is unavailable."""
+
+    kind: Literal["model"]
+
+_FloatArrayLike = Union[npt.ArrayLike, Sequence[float]]
+
+class EmotionScores:
+    """A probability for each of the seven emotions, in ``EMOTIONS`` order, summing to 1."""
+
+    @staticmethod
+    def from_logits(logits: _FloatArrayLike, labels: Optional[Sequence[str]] = None) -> EmotionScores:
+        """Softmax of ``logits`` given in the order of ``labels`` (default ``EMOTIONS``; dataset
+        names such as ``"joy"`` or ``"fear"`` work too)."""
+    @staticmethod
+    def from_probabilities(probabilities: _FloatArrayLike, labels: Optional[Sequence[str]] = None) -> EmotionScores:
+        """Validated probabilities (each in [0, 1], summing to 1) given in the order of ``labels``."""
+    @property
+    def probabilities(self) -> npt.NDArray[np.float32]:
+        """The seven probabilities, shape (7,), in ``EMOTIONS`` order (a new array each time)."""
+    @property
+    def label(self) -> str:
+        """The most likely emotion."""
+    @property
+    def confidence(self) -> float:
+        """The most likely emotion's probability."""
+    def __getitem__(self, name: str) -> float: ...
+    def to_dict(self) -> dict[str, float]:
+        """``{emotion: probability}`` in ``EMOTIONS`` order."""
+
+class ExpressionClassifier:
+    """Facial expression with the bundled model; use ``resona.vision.ExpressionClassifier``,
+    which also accepts ``backend=None`` (automatic choice)."""
+
+    def __new__(cls, backend: str) -> ExpressionClassifier: ...
+    @property
+    def backend(self) -> Literal["tract", "onnxruntime"]:
+        """The backend running the model."""
+    def classify_crop(self, pixels: Union[npt.NDArray[np.uint8], npt.NDArray[np.float32]]) -> EmotionScores:
+        """One gray face crop of shape (64, 64), uint8 or float32 in [0, 255]."""
+    def classify_crops(self, pixels: npt.NDArray[np.uint8]) -> list[EmotionScores]:
+        """A batch of gray face crops, uint8 of shape (n, 64, 64), run as one batch."""
+    def classify_image(self, pixels: npt.NDArray[np.uint8], format: Optional[str] = None) -> EmotionScores:
+        """A frame, uint8: (h, w) gray8, (h, w, 3) rgb8 (or ``format="bgr8"``), (h, w, 4) rgba8."""
+    def classify_image_bytes(
+        self,
+        data: Union[bytes, bytearray],
+        width: int,
+        height: int,
+        format: str,
+        stride: Optional[int] = None,
+    ) -> EmotionScores:
+        """A frame as raw bytes in ``format`` (rgb8, rgba8, bgr8, gray8), ``height`` rows of
+        ``stride`` bytes (default: packed)."""
+
+def _init_onnxruntime(path: str) -> str:
+    """Loads ONNX Runtime from ``path`` (first call per process wins); returns the path loaded."""

@@ -1,0 +1,163 @@
+"""Runs every case of bindings/conformance/cases/*.json on the Python API.
+
+Mirrors the Rust runner (bindings/conformance/src/lib.rs): the same five ops and buffer specs,
+labels defaulting to Resona order, stride defaulting to packed, tolerance defaulting to 1e-6,
+errors compared by kind and code. Model cases run on both backends.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any, Union
+
+import numpy as np
+import pytest
+
+import resona
+from conftest import BACKENDS, CONFORMANCE, classifier
+
+MODEL_OPS = {"classify_face_crop", "classify_face_crops", "classify_image"}
+DEFAULT_TOLERANCE = 1e-6
+ERROR_CLASSES = {
+    "config": resona.ConfigError,
+    "input": resona.InputError,
+    "limit": resona.LimitError,
+    "model": resona.ModelError,
+}
+
+
+def load_cases() -> list[tuple[str, dict[str, Any]]]:
+    files = sorted((CONFORMANCE / "cases").glob("*.json"))
+    return [(f.stem, case) for f in files for case in json.loads(f.read_text())["cases"]]
+
+
+CASES = load_cases()
+
+
+def params() -> list[Any]:
+    out = []
+    for file, case in CASES:
+        tag = f"{file}/{case['name']}"
+        if case["op"] in MODEL_OPS:
+            out += [pytest.param(case, b, id=f"{tag}[{b}]") for b in BACKENDS]
+        else:
+            out.append(pytest.param(case, None, id=tag))
+    return out
+
+
+def number(v: Union[str, float]) -> float:
+    if v == "NaN":
+        return math.nan
+    assert isinstance(v, (int, float)), f"not a number: {v!r}"
+    return float(v)
+
+
+def buffer_u8(spec: dict[str, Any]) -> np.ndarray:
+    if "file" in spec:
+        return np.fromfile(CONFORMANCE / spec["file"], dtype=np.uint8)
+    if "values" in spec:
+        return np.array([number(v) for v in spec["values"]], dtype=np.float64).astype(np.uint8)
+    return np.full(spec["len"], number(spec.get("fill", 0)), dtype=np.float64).astype(np.uint8)
+
+
+def buffer_f32(spec: dict[str, Any]) -> np.ndarray:
+    if "file" in spec:
+        out = buffer_u8(spec).astype(np.float32)
+    elif "values" in spec:
+        out = np.array([number(v) for v in spec["values"]], dtype=np.float32)
+    else:
+        out = np.full(spec["len"], number(spec.get("fill", 0)), dtype=np.float32)
+    if "nan_at" in spec:
+        out[spec["nan_at"]] = np.nan
+    return out
+
+
+def crops_array(flat: np.ndarray, width: int, height: int, leading: tuple[int, ...]) -> np.ndarray:
+    """Shapes flat pixels as the API takes them: (*leading, height, width) when they fit, else
+    the flat array itself, whose length Resona then rejects."""
+    per = width * height
+    if per and flat.size and flat.size % per == 0 and flat.size // per == int(np.prod(leading or (1,))):
+        return flat.reshape(*leading, height, width)
+    return flat
+
+
+def image_array(flat: np.ndarray, width: int, height: int, stride: int, fmt: str) -> np.ndarray:
+    """The frame as a (height, width[, channels]) array; a padded stride gives a non-contiguous
+    view, which the binding must copy correctly."""
+    bpp = {"gray8": 1, "rgb8": 3, "bgr8": 3, "rgba8": 4}[fmt]
+    rows = np.zeros(stride * height, dtype=np.uint8)
+    rows[: flat.size] = flat[: stride * height]
+    view = rows.reshape(height, stride)[:, : width * bpp]
+    return view if bpp == 1 else view.reshape(height, width, bpp)
+
+
+def run(case: dict[str, Any], backend: Union[str, None]) -> Any:
+    inp, op = case["input"], case["op"]
+    if op == "emotion_scores_from_logits":
+        return resona.EmotionScores.from_logits([number(v) for v in inp["logits"]], inp.get("labels"))
+    if op == "emotion_scores_from_probabilities":
+        return resona.EmotionScores.from_probabilities([number(v) for v in inp["probabilities"]], inp.get("labels"))
+    assert backend is not None
+    clf = classifier(backend)
+    w, h = inp["width"], inp["height"]
+    if op == "classify_face_crop":
+        flat = buffer_f32(inp["pixels"]) if inp.get("dtype") == "f32" else buffer_u8(inp["pixels"])
+        return clf.classify_crop(crops_array(flat, w, h, ()))
+    if op == "classify_face_crops":
+        crops = [buffer_u8(spec) for spec in inp["crops"]]
+        return clf.classify_crops(crops_array(np.concatenate(crops), w, h, (len(crops),)))
+    if op == "classify_image":
+        data = buffer_u8(inp["pixels"]).tobytes()
+        return clf.classify_image_bytes(data, w, h, inp["format"], inp.get("stride"))
+    raise AssertionError(f"unknown op {op}")
+
+
+def check_scores(expected: dict[str, float], actual: resona.EmotionScores, tol: float) -> None:
+    probabilities = actual.probabilities
+    assert probabilities.dtype == np.float32 and probabilities.shape == (7,)
+    for name, p in zip(resona.EMOTIONS, probabilities):
+        assert name in expected, f"expected scores lack {name}"
+        assert abs(float(p) - expected[name]) <= tol, f"{name}: expected {expected[name]}, got {p} (tolerance {tol})"
+
+
+def check(case: dict[str, Any], outcome: Any) -> None:
+    expect, tol = case["expect"], case.get("tolerance", DEFAULT_TOLERANCE)
+    if "error" in expect:
+        want = expect["error"]
+        assert isinstance(outcome, resona.ResonaError), f"expected error {want}, got {outcome!r}"
+        assert (outcome.kind, outcome.code) == (want["kind"], want["code"]), f"expected {want}, got {outcome.kind}/{outcome.code}: {outcome}"
+        assert isinstance(outcome, ERROR_CLASSES[want["kind"]])
+        return
+    assert not isinstance(outcome, BaseException), f"unexpected error: {outcome!r}"
+    if "scores" in expect:
+        check_scores(expect["scores"], outcome, tol)
+        if expect.get("label") is not None:
+            assert outcome.label == expect["label"]
+    else:
+        assert isinstance(outcome, list) and len(outcome) == len(expect["scores_list"])
+        for e, a in zip(expect["scores_list"], outcome):
+            check_scores(e, a, tol)
+
+
+def test_suite_is_complete() -> None:
+    assert len(CASES) >= 30, f"only {len(CASES)} cases found under {CONFORMANCE}"
+    assert {c["op"] for _, c in CASES} == MODEL_OPS | {"emotion_scores_from_logits", "emotion_scores_from_probabilities"}
+
+
+@pytest.mark.parametrize(("case", "backend"), params())
+def test_case(case: dict[str, Any], backend: Union[str, None]) -> None:
+    try:
+        outcome = run(case, backend)
+    except resona.ResonaError as e:
+        outcome = e
+    check(case, outcome)
+
+    # Frames that classify also go through the numpy path: same scores from an array.
+    inp = case["input"]
+    if case["op"] == "classify_image" and "error" not in case["expect"]:
+        assert backend is not None
+        fmt, w, h = inp["format"], inp["width"], inp["height"]
+        stride = inp.get("stride", w * {"gray8": 1, "rgb8": 3, "bgr8": 3, "rgba8": 4}[fmt])
+        array = image_array(buffer_u8(inp["pixels"]), w, h, stride, fmt)
+        check(case, classifier(backend).classify_image(array, None if fmt in ("gray8", "rgb8", "rgba8") else fmt))

@@ -1,0 +1,128 @@
+// Runs the conformance cases (bindings/conformance/README.md) against a loaded `resona`
+// module. Shared by the Node tests and the browser page, so both run the same code: file
+// access goes through a `load(path) => Promise<Uint8Array>` given by the caller, with paths
+// relative to the conformance folder.
+
+/** Tolerance when a case names none. */
+export const DEFAULT_TOLERANCE = 1e-6;
+
+const num = (v) => (v === 'NaN' ? NaN : v);
+const nums = (list) => list.map(num);
+// Like Rust's `v as u8`: saturating, NaN to 0.
+const toU8 = (v) => (Number.isNaN(v) ? 0 : Math.min(255, Math.max(0, Math.trunc(v))));
+
+/** A pixel buffer spec ({file} | {values} | {fill, len}) as bytes. */
+export async function bufferU8(spec, load) {
+  if (spec.file !== undefined) return load(spec.file);
+  if (spec.values !== undefined) return Uint8Array.from(nums(spec.values), toU8);
+  return new Uint8Array(spec.len).fill(toU8(num(spec.fill ?? 0)));
+}
+
+/** A pixel buffer spec as floats (bytes from files become 0..255), with optional `nan_at`. */
+export async function bufferF32(spec, load) {
+  let out;
+  if (spec.file !== undefined) out = Float32Array.from(await load(spec.file));
+  else if (spec.values !== undefined) out = Float32Array.from(nums(spec.values));
+  else out = new Float32Array(spec.len).fill(num(spec.fill ?? 0));
+  if (spec.nan_at !== undefined) out[spec.nan_at] = NaN;
+  return out;
+}
+
+function concat(parts) {
+  const all = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    all.set(p, at);
+    at += p.length;
+  }
+  return all;
+}
+
+// Reads the case's buffers, then returns the Resona call to make, so that only the call
+// itself is inside the try of `runCase`.
+async function prepare(resona, c, load, classifier) {
+  const i = c.input;
+  switch (c.op) {
+    case 'emotion_scores_from_logits':
+      return () => resona.emotionScoresFromLogits(Float32Array.from(nums(i.logits)), i.labels);
+    case 'emotion_scores_from_probabilities':
+      return () => resona.emotionScoresFromProbabilities(Float32Array.from(nums(i.probabilities)), i.labels);
+    case 'classify_face_crop': {
+      const px = i.dtype === 'f32' ? await bufferF32(i.pixels, load) : await bufferU8(i.pixels, load);
+      return () => classifier().classifyCrop(px, i.width, i.height);
+    }
+    case 'classify_face_crops': {
+      const px = concat(await Promise.all(i.crops.map((s) => bufferU8(s, load))));
+      return () => classifier().classifyCrops(px, i.width, i.height);
+    }
+    case 'classify_image': {
+      const px = await bufferU8(i.pixels, load);
+      return () => classifier().classifyImage(px, i.width, i.height, i.format, i.stride);
+    }
+    default:
+      throw new Error(`unknown op ${c.op}`);
+  }
+}
+
+/**
+ * Runs one case: `{value}` or `{error}` (a thrown Resona error). Anything else thrown (a
+ * broken case file, a TypeError) propagates. `classifier()` returns the shared classifier.
+ */
+export async function runCase(resona, c, load, classifier) {
+  const call = await prepare(resona, c, load, classifier);
+  try {
+    return { value: call() };
+  } catch (e) {
+    if (e instanceof Error && typeof e.kind === 'string' && typeof e.code === 'string') return { error: e };
+    throw e;
+  }
+}
+
+function compareScores(resona, expected, scores, tol, where) {
+  const names = resona.emotions();
+  const p = scores.probabilities();
+  if (!(p instanceof Float32Array) || p.length !== names.length) throw new Error(`${where}probabilities() is not a Float32Array of ${names.length}`);
+  names.forEach((name, k) => {
+    const want = expected[name];
+    if (want === undefined) throw new Error(`${where}expected scores lack ${name}`);
+    if (!(Math.abs(p[k] - want) <= tol)) throw new Error(`${where}${name}: expected ${want}, got ${p[k]} (tolerance ${tol})`);
+  });
+}
+
+/** Throws an Error describing the first difference between the outcome and the case's expectation. */
+export function checkCase(resona, c, outcome) {
+  const tol = c.tolerance ?? DEFAULT_TOLERANCE;
+  const want = c.expect;
+  if (want.error !== undefined) {
+    if (outcome.error === undefined) throw new Error(`expected error ${JSON.stringify(want.error)}, got a result`);
+    const got = { kind: outcome.error.kind, code: outcome.error.code };
+    if (got.kind !== want.error.kind || got.code !== want.error.code) {
+      throw new Error(`expected error ${JSON.stringify(want.error)}, got ${JSON.stringify(got)} (${outcome.error.message})`);
+    }
+    return;
+  }
+  if (outcome.error !== undefined) {
+    const e = outcome.error;
+    throw new Error(`unexpected error ${e.kind}/${e.code}: ${e.message}`);
+  }
+  if (want.scores !== undefined) {
+    compareScores(resona, want.scores, outcome.value, tol, '');
+    if (want.label !== undefined && outcome.value.label !== want.label) {
+      throw new Error(`expected label ${want.label}, got ${outcome.value.label}`);
+    }
+  } else if (want.scores_list !== undefined) {
+    const list = outcome.value;
+    if (!Array.isArray(list) || list.length !== want.scores_list.length) {
+      throw new Error(`expected ${want.scores_list.length} results, got ${list?.length}`);
+    }
+    want.scores_list.forEach((s, k) => compareScores(resona, s, list[k], tol, `[${k}] `));
+  } else {
+    throw new Error(`case expects nothing known: ${JSON.stringify(want)}`);
+  }
+}
+
+/** A lazily built classifier shared by all cases of one run (building one takes ~0.5 s). */
+export function sharedClassifier(resona) {
+  let c;
+  return () => (c ??= new resona.ExpressionClassifier());
+}
