@@ -1,0 +1,402 @@
+// Runs Resona's conformance suite (bindings/conformance/cases/*.json) through the generated
+// Kotlin bindings, on both backends, plus a few checks of the Kotlin API itself.
+//
+// Usage: java ... ConformanceTestKt <conformance dir>
+// Prints one line per failure and finally "N passed, M failed"; exits 1 if anything failed.
+// ONNX Runtime is loaded from ORT_DYLIB_PATH; without it the onnxruntime backend is skipped,
+// unless RESONA_REQUIRE_ORT=1, which makes its absence a failure.
+
+import dev.resona.Backend
+import dev.resona.Emotion
+import dev.resona.EmotionScores
+import dev.resona.ExpressionClassifier
+import dev.resona.PixelFormat
+import dev.resona.ResonaException
+import dev.resona.emotionNames
+import dev.resona.emotionScoresFromLogits
+import dev.resona.emotionScoresFromProbabilities
+import dev.resona.initOnnxruntime
+import dev.resona.pixelFormatFromName
+import java.io.File
+import kotlin.math.abs
+import kotlin.math.ln
+import kotlin.system.exitProcess
+
+// ---- A small JSON parser: objects -> Map, arrays -> List, numbers -> Double. ----
+
+class JsonParser(private val s: String) {
+    private var i = 0
+
+    fun parseDocument(): Any? {
+        val v = value()
+        ws()
+        if (i != s.length) fail("trailing characters")
+        return v
+    }
+
+    private fun fail(msg: String): Nothing = throw IllegalArgumentException("JSON: $msg at offset $i")
+
+    private fun ws() {
+        while (i < s.length && s[i] in " \t\r\n") i++
+    }
+
+    private fun expect(c: Char) {
+        ws()
+        if (i >= s.length || s[i] != c) fail("expected '$c'")
+        i++
+    }
+
+    private fun value(): Any? {
+        ws()
+        if (i >= s.length) fail("unexpected end")
+        return when (s[i]) {
+            '{' -> obj()
+            '[' -> arr()
+            '"' -> str()
+            't' -> literal("true", true)
+            'f' -> literal("false", false)
+            'n' -> literal("null", null)
+            else -> num()
+        }
+    }
+
+    private fun literal(word: String, v: Any?): Any? {
+        if (!s.startsWith(word, i)) fail("bad literal")
+        i += word.length
+        return v
+    }
+
+    private fun obj(): Map<String, Any?> {
+        expect('{')
+        val out = LinkedHashMap<String, Any?>()
+        ws()
+        if (s[i] == '}') { i++; return out }
+        while (true) {
+            ws()
+            if (i >= s.length || s[i] != '"') fail("expected a key")
+            val k = str()
+            expect(':')
+            out[k] = value()
+            ws()
+            if (i >= s.length) fail("unterminated object")
+            when (s[i++]) {
+                ',' -> continue
+                '}' -> return out
+                else -> { i--; fail("expected ',' or '}'") }
+            }
+        }
+    }
+
+    private fun arr(): List<Any?> {
+        expect('[')
+        val out = ArrayList<Any?>()
+        ws()
+        if (i < s.length && s[i] == ']') { i++; return out }
+        while (true) {
+            out.add(value())
+            ws()
+            if (i >= s.length) fail("unterminated array")
+            when (s[i++]) {
+                ',' -> continue
+                ']' -> return out
+                else -> { i--; fail("expected ',' or ']'") }
+            }
+        }
+    }
+
+    private fun str(): String {
+        i++ // opening quote
+        val sb = StringBuilder()
+        while (true) {
+            if (i >= s.length) fail("unterminated string")
+            val c = s[i++]
+            when {
+                c == '"' -> return sb.toString()
+                c == '\\' -> {
+                    if (i >= s.length) fail("unterminated escape")
+                    when (val e = s[i++]) {
+                        '"', '\\', '/' -> sb.append(e)
+                        'b' -> sb.append('\b')
+                        'f' -> sb.append('\u000C')
+                        'n' -> sb.append('\n')
+                        'r' -> sb.append('\r')
+                        't' -> sb.append('\t')
+                        // Surrogate pairs arrive as two \u escapes; appending both rebuilds them.
+                        'u' -> {
+                            val hex = s.substring(i, minOf(i + 4, s.length))
+                            if (hex.length != 4 || !hex.all { it in "0123456789abcdefABCDEF" }) fail("bad \\u escape")
+                            sb.append(hex.toInt(16).toChar())
+                            i += 4
+                        }
+                        else -> fail("bad escape '\\$e'")
+                    }
+                }
+                c < ' ' -> fail("control character in string")
+                else -> sb.append(c)
+            }
+        }
+    }
+
+    private fun num(): Double {
+        val start = i
+        if (i < s.length && s[i] == '-') i++
+        while (i < s.length && (s[i].isDigit() || s[i] in ".eE+-")) i++
+        val text = s.substring(start, i)
+        // JSON forbids what toDouble would also accept (leading '+', "NaN", hex): check the shape.
+        if (!Regex("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?").matches(text)) fail("bad number '$text'")
+        return text.toDouble()
+    }
+}
+
+fun parseJson(text: String): Any? = JsonParser(text).parseDocument()
+
+// ---- Case inputs ----
+
+@Suppress("UNCHECKED_CAST")
+fun Any?.obj(): Map<String, Any?> = this as? Map<String, Any?> ?: error("expected an object, got $this")
+
+fun Any?.list(): List<Any?> = this as? List<Any?> ?: error("expected an array, got $this")
+
+fun number(v: Any?): Float = when (v) {
+    "NaN" -> Float.NaN
+    is Double -> v.toFloat()
+    else -> error("not a number: $v")
+}
+
+fun numbers(v: Any?): List<Float> = v.list().map(::number)
+
+// Rust's saturating `f32 as u8`: NaN -> 0, clamped to [0, 255], truncated.
+fun toU8(v: Float): Byte = if (v.isNaN()) 0 else v.coerceIn(0f, 255f).toInt().toByte()
+
+fun dim(input: Map<String, Any?>, key: String): UInt =
+    (input[key] as? Double)?.toLong()?.toUInt() ?: error("missing $key")
+
+fun bufferU8(spec: Any?, root: File): ByteArray {
+    val m = spec.obj()
+    (m["file"] as? String)?.let { return File(root, it).readBytes() }
+    m["values"]?.let { vals -> return numbers(vals).map(::toU8).toByteArray() }
+    val fill = m["fill"]?.let(::number) ?: 0f
+    val len = (m["len"] as? Double)?.toInt() ?: error("buffer needs file, values or fill+len")
+    return ByteArray(len) { toU8(fill) }
+}
+
+fun bufferF32(spec: Any?, root: File): MutableList<Float> {
+    val m = spec.obj()
+    val out: MutableList<Float> = when {
+        m["file"] != null -> bufferU8(spec, root).map { (it.toInt() and 0xFF).toFloat() }.toMutableList()
+        m["values"] != null -> numbers(m["values"]).toMutableList()
+        else -> {
+            val fill = m["fill"]?.let(::number) ?: 0f
+            MutableList((m["len"] as? Double)?.toInt() ?: error("buffer needs len")) { fill }
+        }
+    }
+    (m["nan_at"] as? Double)?.let { out[it.toInt()] = Float.NaN }
+    return out
+}
+
+// ---- Running a case ----
+
+sealed class Outcome {
+    data class Scores(val scores: EmotionScores) : Outcome()
+    data class ScoresList(val list: List<EmotionScores>) : Outcome()
+    data class Failure(val kind: String, val code: String, val message: String) : Outcome()
+}
+
+fun kindAndCode(e: ResonaException): Pair<String, String> = when (e) {
+    is ResonaException.Config -> "config" to e.code
+    is ResonaException.Input -> "input" to e.code
+    is ResonaException.Limit -> "limit" to e.code
+    is ResonaException.Model -> "model" to e.code
+}
+
+fun run(case: Map<String, Any?>, classifier: () -> ExpressionClassifier, root: File): Outcome {
+    val input = case["input"].obj()
+    return try {
+        when (val op = case["op"]) {
+            "emotion_scores_from_logits" -> Outcome.Scores(
+                emotionScoresFromLogits(numbers(input["logits"]), input["labels"]?.list()?.map { it as String }),
+            )
+            "emotion_scores_from_probabilities" -> Outcome.Scores(
+                emotionScoresFromProbabilities(numbers(input["probabilities"]), input["labels"]?.list()?.map { it as String }),
+            )
+            "classify_face_crop" -> {
+                val (w, h) = dim(input, "width") to dim(input, "height")
+                Outcome.Scores(
+                    if (input["dtype"] == "f32") classifier().classifyCropF32(bufferF32(input["pixels"], root), w, h)
+                    else classifier().classifyCropU8(bufferU8(input["pixels"], root), w, h),
+                )
+            }
+            "classify_face_crops" -> {
+                val all = input["crops"].list().map { bufferU8(it, root) }.fold(ByteArray(0)) { a, b -> a + b }
+                Outcome.ScoresList(classifier().classifyCropsU8(all, dim(input, "width"), dim(input, "height")))
+            }
+            "classify_image" -> {
+                val pixels = bufferU8(input["pixels"], root)
+                val format = pixelFormatFromName(input["format"] as? String ?: error("missing format"))
+                val stride = (input["stride"] as? Double)?.toLong()?.toULong()
+                Outcome.Scores(classifier().classifyImage(pixels, dim(input, "width"), dim(input, "height"), stride, format))
+            }
+            else -> error("unknown op $op")
+        }
+    } catch (e: ResonaException) {
+        val (kind, code) = kindAndCode(e)
+        Outcome.Failure(kind, code, e.message ?: "")
+    }
+}
+
+fun compareScores(expected: Map<String, Any?>, actual: EmotionScores, tol: Double): String? {
+    val names = emotionNames()
+    if (actual.probabilities.size != names.size) return "expected ${names.size} probabilities, got ${actual.probabilities.size}"
+    for ((name, p) in names.zip(actual.probabilities)) {
+        val want = expected[name] as? Double ?: return "expected scores lack $name"
+        if (abs(p.toDouble() - want) > tol) return "$name: expected $want, got $p (tolerance $tol)"
+    }
+    return null
+}
+
+/** Null when the outcome matches the case's expectation, else what differs. */
+fun check(case: Map<String, Any?>, outcome: Outcome): String? {
+    val tol = case["tolerance"] as? Double ?: 1e-6
+    val expect = case["expect"].obj()
+    val error = expect["error"]?.obj()
+    return when {
+        error != null -> when (outcome) {
+            is Outcome.Failure ->
+                if (outcome.kind == error["kind"] && outcome.code == error["code"]) null
+                else "expected error ${error["kind"]}/${error["code"]}, got ${outcome.kind}/${outcome.code} (${outcome.message})"
+            else -> "expected error ${error["kind"]}/${error["code"]}, got $outcome"
+        }
+        outcome is Outcome.Failure -> "unexpected error ${outcome.kind}/${outcome.code}: ${outcome.message}"
+        expect["scores"] != null && outcome is Outcome.Scores -> {
+            compareScores(expect["scores"].obj(), outcome.scores, tol) ?: (expect["label"] as? String)?.let { label ->
+                val got = outcome.scores.label.name.lowercase()
+                if (got != label) "expected label $label, got $got" else null
+            }
+        }
+        expect["scores_list"] != null && outcome is Outcome.ScoresList -> {
+            val want = expect["scores_list"].list()
+            if (want.size != outcome.list.size) "expected ${want.size} results, got ${outcome.list.size}"
+            else want.zip(outcome.list).firstNotNullOfOrNull { (e, a) -> compareScores(e.obj(), a, tol) }
+        }
+        else -> "output $outcome does not fit the expectation"
+    }
+}
+
+// ---- Main ----
+
+class Tally {
+    var passed = 0
+    var failed = 0
+
+    fun record(name: String, problem: String?) {
+        if (problem == null) passed++ else { failed++; println("FAIL $name: $problem") }
+    }
+
+    /** Runs an API check: it passes when `block` returns without throwing. */
+    fun api(name: String, block: () -> Unit) = record(
+        "api/$name",
+        try { block(); null } catch (e: Throwable) { "${e.javaClass.simpleName}: ${e.message}" },
+    )
+}
+
+fun assertTrue(cond: Boolean, msg: () -> String) {
+    if (!cond) throw AssertionError(msg())
+}
+
+inline fun <reified E : Throwable> assertThrows(block: () -> Unit): E {
+    try { block() } catch (e: Throwable) {
+        if (e is E) return e
+        throw AssertionError("expected ${E::class.simpleName}, got $e")
+    }
+    throw AssertionError("expected ${E::class.simpleName}, nothing was thrown")
+}
+
+fun apiChecks(t: Tally) {
+    t.api("json_parser") {
+        val text = """ {"a": [1, -2.5e-3, 1E2, 0.5, true, false, null, []], "s": "q\"\\\/\b\f\n\r\t\u00e9\ud83d\ude00", "o": {}} """
+        val v = parseJson(text).obj()
+        assertTrue(v["a"] == listOf(1.0, -0.0025, 100.0, 0.5, true, false, null, emptyList<Any?>())) { "a = ${v["a"]}" }
+        assertTrue(v["s"] == "q\"\\/\b\u000C\n\r\t\u00e9\ud83d\ude00") { "s = ${v["s"]}" }
+        assertTrue(v["o"] == emptyMap<String, Any?>()) { "o = ${v["o"]}" }
+        for (bad in listOf("[1,]", "{\"a\" 1}", "01", "[1] x", "\"abc", "+1", "NaN")) {
+            assertThrows<IllegalArgumentException> { parseJson(bad) }
+        }
+    }
+    t.api("emotion_names_and_enum") {
+        val names = emotionNames()
+        assertTrue(names == listOf("neutral", "happy", "sad", "angry", "fearful", "surprised", "disgusted")) { "names $names" }
+        assertTrue(Emotion.values().map { it.name.lowercase() } == names) { "enum ${Emotion.values().toList()}" }
+    }
+    t.api("scores_record") {
+        val s = emotionScoresFromLogits(listOf(0f, ln(2f), 0f, 0f, 0f, 0f, 0f), null)
+        assertTrue(s.label == Emotion.HAPPY && abs(s.confidence - 0.25f) < 1e-6f) { "$s" }
+        assertTrue(abs(s.probabilities.sum() - 1f) < 1e-6f && s.probabilities.size == 7) { "$s" }
+        val fer = emotionScoresFromLogits(listOf(5f, 0f, 0f, 0f, 0f, 0f, 0f), listOf("anger", "disgust", "fear", "happy", "sad", "surprise", "neutral"))
+        assertTrue(fer.label == Emotion.ANGRY) { "$fer" }
+    }
+    t.api("typed_errors") {
+        val e = assertThrows<ResonaException.Input> { pixelFormatFromName("yuv420") }
+        assertTrue(e.code == "unknown_name" && "yuv420" in e.reason) { "code ${e.code}, reason ${e.reason}" }
+        assertTrue("unknown_name" in e.message) { "message ${e.message}" }
+        assertTrue(pixelFormatFromName("rgba8") == PixelFormat.RGBA8) { "rgba8" }
+        val c = assertThrows<ResonaException.Config> { emotionScoresFromLogits(listOf(1f, 2f), listOf("sad", "sadness")) }
+        assertTrue(c.code == "invalid_parameter") { c.code }
+    }
+    t.api("classifier_is_autocloseable") {
+        val c = ExpressionClassifier(Backend.TRACT)
+        val closeable: AutoCloseable = c
+        closeable.use { assertTrue(c.backend() == Backend.TRACT) { "backend ${c.backend()}" } }
+        // A closed classifier refuses further calls instead of touching freed memory.
+        assertThrows<IllegalStateException> { c.backend() }
+    }
+    t.api("classifier_errors_keep_their_type") {
+        ExpressionClassifier(Backend.TRACT).use { c ->
+            val e = assertThrows<ResonaException.Input> { c.classifyImage(ByteArray(12), 2u, 2u, 5uL, PixelFormat.RGB8) }
+            assertTrue(e.code == "stride_too_small") { e.code }
+        }
+    }
+}
+
+fun main(args: Array<String>) {
+    val root = File(args.firstOrNull() ?: error("usage: ConformanceTestKt <conformance dir>"))
+    val files = root.resolve("cases").listFiles { f -> f.extension == "json" }?.sortedBy { it.name }
+        ?: error("no cases in $root")
+    val cases = files.flatMap { f ->
+        parseJson(f.readText()).obj()["cases"].list().map { f.nameWithoutExtension to it.obj() }
+    }
+    val t = Tally()
+    apiChecks(t)
+
+    val backends = mutableListOf(Backend.TRACT)
+    val ortPath = System.getenv("ORT_DYLIB_PATH")
+    when {
+        ortPath != null -> try {
+            val loaded = initOnnxruntime(ortPath)
+            t.record("init_onnxruntime", if (File(loaded) == File(ortPath)) null else "loaded $loaded, not $ortPath")
+            backends.add(Backend.ONNX_RUNTIME)
+        } catch (e: ResonaException) {
+            t.record("init_onnxruntime", "${kindAndCode(e)}: ${e.message}")
+        }
+        System.getenv("RESONA_REQUIRE_ORT") == "1" ->
+            t.record("init_onnxruntime", "RESONA_REQUIRE_ORT=1 but ORT_DYLIB_PATH is not set")
+        else -> println("note: ORT_DYLIB_PATH is not set; skipping the onnxruntime backend")
+    }
+
+    for (backend in backends) {
+        // One classifier per backend, built on first use; a failure to build it is each case's answer.
+        var built: Result<ExpressionClassifier>? = null
+        val classifier = { (built ?: runCatching { ExpressionClassifier(backend) }.also { built = it }).getOrThrow() }
+        for ((file, case) in cases) {
+            val name = "${backend.name.lowercase()}/$file/${case["name"]}"
+            val problem = try {
+                check(case, run(case, classifier, root))
+            } catch (e: Exception) {
+                "harness error: ${e.javaClass.simpleName}: ${e.message}"
+            }
+            t.record(name, problem)
+        }
+        built?.getOrNull()?.close()
+    }
+    println("${t.passed} passed, ${t.failed} failed")
+    exitProcess(if (t.failed > 0) 1 else 0)
+}
