@@ -10,27 +10,16 @@ use resona::InputError;
 /// The copy is made while the GIL is held, so inference can run without it and no other
 /// Python thread can change the pixels underneath; non-contiguous views and Fortran-ordered
 /// arrays come out right, as with `np.ascontiguousarray`.
-pub(crate) fn pixels<T: Element + Copy>(
-    array: &Bound<'_, PyArrayDyn<T>>,
-) -> PyResult<(Vec<T>, Vec<usize>)> {
+pub(crate) fn pixels<T: Element + Copy>(array: &Bound<'_, PyArrayDyn<T>>) -> PyResult<(Vec<T>, Vec<usize>)> {
     let readonly = array.try_readonly()?;
     let view = readonly.as_array();
-    let data = view
-        .as_slice()
-        .map_or_else(|| view.iter().copied().collect(), <[T]>::to_vec);
+    let data = view.as_slice().map_or_else(|| view.iter().copied().collect(), <[T]>::to_vec);
     Ok((data, view.shape().to_vec()))
 }
 
 /// An `InputError` (code `unknown_name`) for a dtype the call does not take.
-pub(crate) fn unsupported_dtype(
-    array: &Bound<'_, PyUntypedArray>,
-    expected: &'static str,
-) -> PyErr {
-    let e = InputError::UnknownName {
-        what: "pixel dtype",
-        value: array.dtype().to_string(),
-        expected,
-    };
+pub(crate) fn unsupported_dtype(array: &Bound<'_, PyUntypedArray>, expected: &'static str) -> PyErr {
+    let e = InputError::UnknownName { what: "pixel dtype", value: array.dtype().to_string(), expected };
     to_py_err(array.py(), &e.into())
 }
 

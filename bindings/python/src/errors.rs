@@ -12,12 +12,7 @@ use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyTuple, PyType};
 use resona::{Error, ErrorKind};
 
-create_exception!(
-    resona,
-    ResonaError,
-    PyException,
-    "Base class of every error Resona raises; has .kind and .code."
-);
+create_exception!(resona, ResonaError, PyException, "Base class of every error Resona raises; has .kind and .code.");
 
 /// The four subclasses, indexed like [`kind_index`]. `create_exception!` allows one base
 /// only, and `InputError` must also be a `ValueError`, so all four are made the same way, by
@@ -25,26 +20,10 @@ create_exception!(
 static SUBCLASSES: PyOnceLock<[Py<PyType>; 4]> = PyOnceLock::new();
 
 const SUBCLASS_SPECS: [(&str, &str, &str); 4] = [
-    (
-        "ConfigError",
-        "config",
-        "A configuration value is invalid (raised when an object is built).",
-    ),
-    (
-        "InputError",
-        "input",
-        "Input data is malformed: empty, wrong length or shape, non-finite, unknown name.",
-    ),
-    (
-        "LimitError",
-        "limit",
-        "Input is well formed but exceeds a configured size limit.",
-    ),
-    (
-        "ModelError",
-        "model",
-        "A model could not be loaded or run, or its backend is unavailable.",
-    ),
+    ("ConfigError", "config", "A configuration value is invalid (raised when an object is built)."),
+    ("InputError", "input", "Input data is malformed: empty, wrong length or shape, non-finite, unknown name."),
+    ("LimitError", "limit", "Input is well formed but exceeds a configured size limit."),
+    ("ModelError", "model", "A model could not be loaded or run, or its backend is unavailable."),
 ];
 
 fn kind_index(kind: ErrorKind) -> Option<usize> {

@@ -13,10 +13,7 @@ pub(crate) struct EmotionScores(pub(crate) resona::EmotionScores);
 fn labels_or_default(labels: Option<Vec<String>>) -> Result<Vec<Emotion>, Error> {
     match labels {
         None => Ok(Emotion::ALL.to_vec()),
-        Some(names) => names
-            .iter()
-            .map(|n| n.parse::<Emotion>().map_err(Error::from))
-            .collect(),
+        Some(names) => names.iter().map(|n| n.parse::<Emotion>().map_err(Error::from)).collect(),
     }
 }
 
@@ -35,10 +32,7 @@ impl EmotionScores {
         labels: Option<Vec<String>>,
     ) -> PyResult<Self> {
         let logits = values(&logits);
-        labels_or_default(labels)
-            .and_then(|l| resona::EmotionScores::from_logits_ordered(&logits, &l))
-            .map(Self)
-            .py(py)
+        labels_or_default(labels).and_then(|l| resona::EmotionScores::from_logits_ordered(&logits, &l)).map(Self).py(py)
     }
 
     /// Validated probabilities, given in the order of `labels` (default: `EMOTIONS`).
@@ -91,10 +85,6 @@ impl EmotionScores {
 
     fn __repr__(&self) -> String {
         let items: Vec<String> = self.0.iter().map(|(e, p)| format!("{e}={p:.4}")).collect();
-        format!(
-            "EmotionScores(label='{}', {})",
-            self.label(),
-            items.join(", ")
-        )
+        format!("EmotionScores(label='{}', {})", self.label(), items.join(", "))
     }
 }

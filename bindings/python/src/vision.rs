@@ -19,24 +19,15 @@ pub(crate) fn init_onnxruntime(py: Python<'_>, path: std::path::PathBuf) -> PyRe
     #[cfg(feature = "onnxruntime")]
     let loaded = py.detach(|| resona::model::onnxruntime::init(Some(&path)));
     #[cfg(not(feature = "onnxruntime"))]
-    let loaded: Result<std::path::PathBuf, resona::ModelError> =
-        Err(resona::ModelError::BackendUnavailable {
-            backend: "onnxruntime",
-            hint: format!(
-                "this build of resona lacks the `onnxruntime` feature; {} was not loaded",
-                path.display()
-            ),
-        });
+    let loaded: Result<std::path::PathBuf, resona::ModelError> = Err(resona::ModelError::BackendUnavailable {
+        backend: "onnxruntime",
+        hint: format!("this build of resona lacks the `onnxruntime` feature; {} was not loaded", path.display()),
+    });
     Ok(loaded.py(py)?.to_string_lossy().into_owned())
 }
 
 /// Classifies facial expressions with the bundled FER2013 mini-XCEPTION model.
-#[pyclass(
-    module = "resona._resona",
-    name = "ExpressionClassifier",
-    frozen,
-    subclass
-)]
+#[pyclass(module = "resona._resona", name = "ExpressionClassifier", frozen, subclass)]
 pub(crate) struct ExpressionClassifier {
     inner: Classifier,
 }
@@ -69,11 +60,7 @@ impl ExpressionClassifier {
     }
 
     /// One gray face crop: a (height, width) uint8 or float32 (0..255) array.
-    fn classify_crop(
-        &self,
-        py: Python<'_>,
-        pixels: &Bound<'_, PyUntypedArray>,
-    ) -> PyResult<EmotionScores> {
+    fn classify_crop(&self, py: Python<'_>, pixels: &Bound<'_, PyUntypedArray>) -> PyResult<EmotionScores> {
         let crop = self.inner.crop_size();
         if let Ok(a) = pixels.cast::<PyArrayDyn<u8>>() {
             let (data, shape) = self::pixels(a)?;
@@ -89,19 +76,13 @@ impl ExpressionClassifier {
     }
 
     /// A batch of gray face crops: an (n, height, width) uint8 array, run as one batch.
-    fn classify_crops(
-        &self,
-        py: Python<'_>,
-        pixels: &Bound<'_, PyUntypedArray>,
-    ) -> PyResult<Vec<EmotionScores>> {
+    fn classify_crops(&self, py: Python<'_>, pixels: &Bound<'_, PyUntypedArray>) -> PyResult<Vec<EmotionScores>> {
         let Ok(a) = pixels.cast::<PyArrayDyn<u8>>() else {
             return Err(unsupported_dtype(pixels, "uint8"));
         };
         let (data, shape) = self::pixels(a)?;
         let (w, h) = crop_dims(&shape, self.inner.crop_size());
-        let all = py
-            .detach(|| self.inner.classify_crops_u8(&data, w, h))
-            .py(py)?;
+        let all = py.detach(|| self.inner.classify_crops_u8(&data, w, h)).py(py)?;
         Ok(all.into_iter().map(EmotionScores).collect())
     }
 
@@ -118,11 +99,8 @@ impl ExpressionClassifier {
             return Err(unsupported_dtype(pixels, "uint8"));
         };
         let (data, shape) = self::pixels(a)?;
-        let (format, width, height) =
-            image_layout(&shape, format).map_err(|e| to_py_err(py, &e))?;
-        self.scores(py, |c| {
-            c.classify_image(&ImageView::packed(&data, width, height, format)?)
-        })
+        let (format, width, height) = image_layout(&shape, format).map_err(|e| to_py_err(py, &e))?;
+        self.scores(py, |c| c.classify_image(&ImageView::packed(&data, width, height, format)?))
     }
 
     /// A frame as raw bytes: `height` rows of `stride` bytes (default: packed).
@@ -137,11 +115,8 @@ impl ExpressionClassifier {
         stride: Option<usize>,
     ) -> PyResult<EmotionScores> {
         let format: PixelFormat = format.parse().py(py)?;
-        let stride =
-            stride.unwrap_or_else(|| (width as usize).saturating_mul(format.bytes_per_pixel()));
-        self.scores(py, |c| {
-            c.classify_image(&ImageView::new(&data, width, height, stride, format)?)
-        })
+        let stride = stride.unwrap_or_else(|| (width as usize).saturating_mul(format.bytes_per_pixel()));
+        self.scores(py, |c| c.classify_image(&ImageView::new(&data, width, height, stride, format)?))
     }
 
     fn __repr__(&self) -> String {
@@ -158,12 +133,7 @@ fn image_layout(shape: &[usize], format: Option<&str>) -> Result<(PixelFormat, u
         _ => {
             let value = format!("{shape:?}");
             let expected = "(height, width) for gray8, (height, width, channels) for the others";
-            return Err(InputError::UnknownName {
-                what: "image array shape",
-                value,
-                expected,
-            }
-            .into());
+            return Err(InputError::UnknownName { what: "image array shape", value, expected }.into());
         }
     };
     let format = match (format, channels) {
@@ -173,22 +143,12 @@ fn image_layout(shape: &[usize], format: Option<&str>) -> Result<(PixelFormat, u
         (None, 4) => PixelFormat::Rgba8,
         (None, c) => {
             let expected = "1 (gray8), 3 (rgb8; pass format=\"bgr8\" for BGR), 4 (rgba8)";
-            return Err(InputError::UnknownName {
-                what: "channel count",
-                value: c.to_string(),
-                expected,
-            }
-            .into());
+            return Err(InputError::UnknownName { what: "channel count", value: c.to_string(), expected }.into());
         }
     };
     if format.bytes_per_pixel() != channels {
         let what = "channels per pixel for the pixel format";
-        return Err(InputError::LengthMismatch {
-            what,
-            expected: format.bytes_per_pixel(),
-            received: channels,
-        }
-        .into());
+        return Err(InputError::LengthMismatch { what, expected: format.bytes_per_pixel(), received: channels }.into());
     }
     Ok((format, side(w), side(h)))
 }
@@ -200,32 +160,17 @@ mod tests {
     #[test]
     fn image_layout_follows_shape_and_format() {
         assert_eq!(image_layout(&[4, 5], None), Ok((PixelFormat::Gray8, 5, 4)));
-        assert_eq!(
-            image_layout(&[4, 5, 1], None),
-            Ok((PixelFormat::Gray8, 5, 4))
-        );
-        assert_eq!(
-            image_layout(&[4, 5, 3], None),
-            Ok((PixelFormat::Rgb8, 5, 4))
-        );
-        assert_eq!(
-            image_layout(&[4, 5, 3], Some("bgr8")),
-            Ok((PixelFormat::Bgr8, 5, 4))
-        );
-        assert_eq!(
-            image_layout(&[4, 5, 4], None),
-            Ok((PixelFormat::Rgba8, 5, 4))
-        );
+        assert_eq!(image_layout(&[4, 5, 1], None), Ok((PixelFormat::Gray8, 5, 4)));
+        assert_eq!(image_layout(&[4, 5, 3], None), Ok((PixelFormat::Rgb8, 5, 4)));
+        assert_eq!(image_layout(&[4, 5, 3], Some("bgr8")), Ok((PixelFormat::Bgr8, 5, 4)));
+        assert_eq!(image_layout(&[4, 5, 4], None), Ok((PixelFormat::Rgba8, 5, 4)));
         let code = |shape: &[usize], f| image_layout(shape, f).map_err(|e| e.code());
         assert_eq!(code(&[4, 5, 3], Some("rgba8")), Err("length_mismatch"));
         assert_eq!(code(&[4, 5, 2], None), Err("unknown_name"));
         assert_eq!(code(&[20], None), Err("unknown_name"));
         assert_eq!(code(&[4, 5, 3], Some("yuv")), Err("unknown_name"));
         // Sides beyond u32 saturate, so Resona's limits reject them.
-        assert_eq!(
-            image_layout(&[1, usize::MAX], None),
-            Ok((PixelFormat::Gray8, u32::MAX, 1))
-        );
+        assert_eq!(image_layout(&[1, usize::MAX], None), Ok((PixelFormat::Gray8, u32::MAX, 1)));
     }
 
     #[test]

@@ -5,8 +5,8 @@ use crate::scores::EmotionScores;
 use js_sys::{Float32Array, Uint8Array, Uint8ClampedArray};
 use resona::vision::ExpressionConfig;
 use resona::{ImageView, PixelFormat};
-use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
 
 /// Classifies the seven facial expressions of gray 64x64 face crops with the bundled
 /// mini-XCEPTION model, run by tract. Build it once and reuse it; call `free()` (or let the

@@ -11,7 +11,7 @@ mod expression;
 mod scores;
 
 pub use expression::ExpressionClassifier;
-pub use scores::{emotion_scores_from_logits, emotion_scores_from_probabilities, emotions, EmotionScores};
+pub use scores::{EmotionScores, emotion_scores_from_logits, emotion_scores_from_probabilities, emotions};
 
 use wasm_bindgen::prelude::wasm_bindgen;
 

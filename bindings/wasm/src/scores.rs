@@ -78,7 +78,9 @@ pub fn emotion_scores_from_probabilities(
     #[wasm_bindgen(unchecked_param_type = "Float32Array | number[]")] probabilities: Vec<f32>,
     labels: Option<Vec<String>>,
 ) -> Result<EmotionScores, JsValue> {
-    resona::EmotionScores::from_probabilities_ordered(&probabilities, &parse_labels(labels)?).map(EmotionScores).map_err(js)
+    resona::EmotionScores::from_probabilities_ordered(&probabilities, &parse_labels(labels)?)
+        .map(EmotionScores)
+        .map_err(js)
 }
 
 /// The seven emotion names in Resona's order, the order of `EmotionScores.probabilities()`.
