@@ -1,5 +1,7 @@
 //! Runs every conformance case on the Rust API, once per model backend.
 //! With `RESONA_REQUIRE_ORT=1` (CI) the ONNX Runtime backend must be available.
+// Test helpers outside #[test] fns: a panic or a line on stderr is the test report here.
+#![allow(clippy::expect_used, clippy::print_stderr)]
 
 use resona::Backend;
 use resona_conformance::{check, load_cases, run};

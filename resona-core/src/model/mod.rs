@@ -138,6 +138,29 @@ impl Tensor {
     }
 }
 
+/// Builds the backend's session; a backend this build lacks is a typed error.
+fn open_session(bytes: &[u8], spec: &ModelSpec, backend: Backend) -> Result<Box<dyn Session>> {
+    match backend {
+        #[cfg(feature = "tract")]
+        Backend::Tract => Ok(Box::new(tract_backend::TractSession::load(bytes, spec)?)),
+        #[cfg(feature = "onnxruntime")]
+        Backend::OnnxRuntime => Ok(Box::new(onnxruntime::OrtSession::load(bytes, spec)?)),
+        // Reached only for backends compiled out of this build.
+        #[allow(unreachable_patterns)]
+        other => {
+            let _ = (bytes, spec);
+            Err(ModelError::BackendUnavailable {
+                backend: other.as_str(),
+                hint: format!(
+                    "this build of Resona does not include it; enable the cargo feature `{}` of resona-core",
+                    other.as_str()
+                ),
+            }
+            .into())
+        }
+    }
+}
+
 /// The interface each backend implements; [`Model`] adds validation around it.
 pub(crate) trait Session: Send + Sync {
     /// Runs inputs already checked against the spec; returns one tensor per declared output.
@@ -176,23 +199,7 @@ impl Model {
             return Err(InputError::Empty { what: "model bytes" }.into());
         }
         spec.validate()?;
-        let session: Box<dyn Session> = match backend {
-            #[cfg(feature = "tract")]
-            Backend::Tract => Box::new(tract_backend::TractSession::load(bytes, &spec)?),
-            #[cfg(feature = "onnxruntime")]
-            Backend::OnnxRuntime => Box::new(onnxruntime::OrtSession::load(bytes, &spec)?),
-            #[allow(unreachable_patterns)]
-            other => {
-                return Err(ModelError::BackendUnavailable {
-                    backend: other.as_str(),
-                    hint: format!(
-                        "this build of Resona does not include it; enable the cargo feature `{}` of resona-core",
-                        other.as_str()
-                    ),
-                }
-                .into());
-            }
-        };
+        let session = open_session(bytes, &spec, backend)?;
         Ok(Self { spec, backend, session })
     }
 
