@@ -2,6 +2,7 @@
 #![forbid(unsafe_code)]
 
 pub mod cues;
+pub mod emotion;
 pub mod risk;
 pub mod sentiment;
 
