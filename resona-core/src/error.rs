@@ -234,6 +234,12 @@ pub enum InputError {
         /// The allowed deviation from 1.
         tolerance: f64,
     },
+    /// Bytes that must be text are not valid UTF-8.
+    #[error("text is not valid UTF-8: the first {valid_up_to} bytes are valid, the byte after them is not")]
+    InvalidUtf8 {
+        /// Length of the longest valid prefix, in bytes.
+        valid_up_to: usize,
+    },
     /// A name does not belong to a known vocabulary (emotion label, pixel format, ...).
     #[error("unknown {what} {value:?}; expected one of: {expected}")]
     UnknownName {
@@ -263,7 +269,13 @@ impl InputError {
             Self::OutOfRange { .. } => "out_of_range",
             Self::NotNormalized { .. } => "not_normalized",
             Self::UnknownName { .. } => "unknown_name",
+            Self::InvalidUtf8 { .. } => "invalid_utf8",
         }
+    }
+
+    /// Checks that `bytes` are UTF-8 and returns them as text, or [`InputError::InvalidUtf8`].
+    pub fn check_utf8(bytes: &[u8]) -> Result<&str, Self> {
+        std::str::from_utf8(bytes).map_err(|e| Self::InvalidUtf8 { valid_up_to: e.valid_up_to() })
     }
 
     /// Finds the first non-finite value of `values` and reports it as [`InputError::NonFinite`].
@@ -440,6 +452,14 @@ mod tests {
         let e: Error = LimitError::Exceeded { kind: LimitKind::ImagePixels, limit: 4, received: 9 }.into();
         assert_eq!(e.to_string(), "image_pixels limit exceeded: received 9, the limit is 4");
         assert_eq!((e.kind().as_str(), e.code()), ("limit", "limit_exceeded"));
+    }
+
+    #[test]
+    fn utf8_check_names_the_valid_prefix() {
+        assert_eq!(InputError::check_utf8("héllo".as_bytes()), Ok("héllo"));
+        let e = InputError::check_utf8(b"ok\xff!").unwrap_err();
+        assert_eq!(e, InputError::InvalidUtf8 { valid_up_to: 2 });
+        assert_eq!(e.code(), "invalid_utf8");
     }
 
     #[test]
