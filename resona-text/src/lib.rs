@@ -1,9 +1,11 @@
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
 
+pub mod analyze;
 pub mod cues;
 pub mod emotion;
 pub mod risk;
 pub mod sentiment;
 
+pub use analyze::{TextAnalysis, TextAnalyzer, TextConfig};
 pub use resona_core::{Emotion, EmotionScores, Error, Limits, Result};

@@ -48,6 +48,8 @@ use super::tokens::{PhraseMatcher, Token, words};
 
 /// A language a word is identified as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 #[non_exhaustive]
 pub enum Language {
     /// English.
@@ -72,6 +74,8 @@ impl Language {
 
 /// Why a word got its [`Language`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 #[non_exhaustive]
 pub enum Evidence {
     /// The word is in one language's word list.
@@ -88,6 +92,8 @@ pub enum Evidence {
 
 /// One word and its language.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub struct LanguageToken {
     /// The word in the original text.
     pub span: Span,
@@ -99,6 +105,8 @@ pub struct LanguageToken {
 
 /// A place where the message changes language between two identified words.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub struct SwitchPoint {
     /// Index in [`CodeSwitch::tokens`] of the first word in the new language.
     pub token_index: usize,
@@ -112,6 +120,8 @@ pub struct SwitchPoint {
 
 /// What a deflection phrase does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 #[non_exhaustive]
 pub enum DeflectionKind {
     /// Claims to be fine: "I'm fine", "niko sawa", "sijambo", "poa", "sawa". Bare "sawa" and
@@ -141,6 +151,8 @@ impl DeflectionKind {
 
 /// A deflection or masking phrase found in a message.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub struct Deflection {
     /// What the phrase does.
     pub kind: DeflectionKind,
@@ -154,6 +166,8 @@ pub struct Deflection {
 
 /// Code-switching analysis of one message.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub struct CodeSwitch {
     /// Every word, in order.
     pub tokens: Vec<LanguageToken>,

@@ -53,6 +53,8 @@ use std::ops::Range;
 /// A byte range `[start, end)` of the text a detector was given; both ends lie on char
 /// boundaries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub struct Span {
     /// Byte offset of the first character.
     pub start: usize,

@@ -39,6 +39,8 @@ use super::tokens::{PhraseMatcher, Token, in_list, words};
 
 /// A kind of personal detail.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 #[non_exhaustive]
 pub enum PiiKind {
     /// An e-mail address.
@@ -82,6 +84,8 @@ impl PiiKind {
 
 /// One replaced detail.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub struct Redaction {
     /// What it was.
     pub kind: PiiKind,
@@ -95,6 +99,8 @@ pub struct Redaction {
 
 /// A text with its personal details replaced.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub struct Redacted {
     /// The text with every detail replaced by its placeholder.
     pub text: String,

@@ -48,6 +48,8 @@ use crate::sentiment::{SentimentAnalyzer, SentimentConfig};
 
 /// Which sarcasm cue was found (see the module docs for each rule).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 #[non_exhaustive]
 pub enum SarcasmCueKind {
     /// A positive interjection in a negative context: "Oh great, another meeting".
@@ -84,6 +86,8 @@ impl SarcasmCueKind {
 
 /// One cue and where it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub struct SarcasmCue {
     /// Which cue.
     pub kind: SarcasmCueKind,
@@ -93,6 +97,8 @@ pub struct SarcasmCue {
 
 /// Sarcasm analysis of one message.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub struct Sarcasm {
     /// Whether any cue was found.
     pub detected: bool,

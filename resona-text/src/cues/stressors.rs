@@ -30,6 +30,8 @@ use super::tokens::{PhraseMatcher, words};
 
 /// A kind of life stressor.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 #[non_exhaustive]
 pub enum StressorKind {
     /// Job, boss, deadlines, school, exams.
@@ -81,6 +83,8 @@ impl StressorKind {
 
 /// One topic found in a message.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub struct Stressor {
     /// The topic.
     pub kind: StressorKind,

@@ -114,6 +114,8 @@ use matcher::{Hit, PatternSet};
 /// `level >= RiskLevel::Moderate` works. Serialised names are `normal`, `mild`, `moderate`,
 /// `severe` ([`RiskLevel::as_str`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 #[non_exhaustive]
 pub enum RiskLevel {
     /// No risk language, or only negated or benign uses.
@@ -131,6 +133,8 @@ pub enum RiskLevel {
 /// What a matched phrase is a sign of. Serialised names are snake_case
 /// ([`RiskCategory::as_str`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 #[non_exhaustive]
 pub enum RiskCategory {
     /// A wish to be dead, a plan or a method ("I want to die", "nataka kujiua").
@@ -208,6 +212,8 @@ named_enum!(
 
 /// One matched phrase, read in context.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 #[non_exhaustive]
 pub struct RiskMatch {
     /// What the phrase is a sign of; [`RiskCategory::ConcernForOthers`] when it is about
@@ -229,6 +235,8 @@ pub struct RiskMatch {
 
 /// The risk reading of one message.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 #[non_exhaustive]
 pub struct RiskAssessment {
     /// The overall level.

@@ -83,6 +83,8 @@ impl SentimentConfig {
 /// whitespace) scores all zeros, as in VADER; otherwise the three proportions sum to 1 within
 /// rounding (±0.0015).
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub struct Sentiment {
     /// Share of the text's weighted words that are negative, in `[0, 1]`.
     pub negative: f64,
