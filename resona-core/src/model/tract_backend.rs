@@ -9,7 +9,10 @@ use tract_onnx::tract_hir::infer::Factoid;
 const NAME: &str = "tract";
 
 pub(crate) struct TractSession {
-    plan: Arc<TypedRunnableModel>,
+    /// Any batch size.
+    general: Arc<TypedRunnableModel>,
+    /// Batch 1 only, when the spec has a batch axis.
+    single: Option<Arc<TypedRunnableModel>>,
 }
 
 fn load_err(e: impl std::fmt::Display) -> ModelError {
@@ -24,7 +27,7 @@ impl TractSession {
     pub(crate) fn load(bytes: &[u8], spec: &ModelSpec) -> Result<Self, ModelError> {
         // tract's protobuf reader can panic on some malformed input instead of returning an
         // error; contain that so hostile bytes give a typed error, not an abort of the host.
-        let mut model = std::panic::catch_unwind(|| tract_onnx::onnx().model_for_read(&mut &bytes[..]))
+        let model = std::panic::catch_unwind(|| tract_onnx::onnx().model_for_read(&mut &bytes[..]))
             .map_err(|_| load_err("the ONNX protobuf is malformed"))?
             .map_err(load_err)?;
 
@@ -64,40 +67,58 @@ impl TractSession {
                     ),
                 });
             }
-            let dims: TVec<TDim> = decl
-                .shape
-                .iter()
-                .enumerate()
-                .map(|(axis, d)| match d {
-                    Dim::Fixed(n) => TDim::from(*n as i64),
-                    Dim::Dynamic => model.symbols.sym(&format!("{}_{axis}", sanitize(&decl.name))).into(),
-                })
-                .collect();
-            model = model.with_input_fact(i, f32::fact(dims).into()).map_err(load_err)?;
         }
-        let typed = model.into_optimized().map_err(|e| ModelError::SpecMismatch { detail: format!("{e:#}") })?;
-        for (i, decl) in spec.outputs.iter().enumerate() {
-            let fact = typed.output_fact(i).map_err(load_err)?;
-            let rank_ok = fact.shape.rank() == decl.shape.len();
-            let dims_ok = fact.shape.iter().zip(&decl.shape).all(|(m, d)| match (m.to_i64(), d) {
-                (Ok(m), Dim::Fixed(n)) => m == *n as i64,
-                _ => true,
-            });
-            if !rank_ok || !dims_ok || fact.datum_type != f32::datum_type() {
-                return Err(ModelError::SpecMismatch {
-                    detail: format!(
-                        "output {:?} is declared {} of f32 but the model gives {:?} of {:?}",
-                        decl.name,
-                        super::format_shape(&decl.shape),
-                        fact.shape,
-                        fact.datum_type
-                    ),
-                });
-            }
-        }
-        let plan = typed.into_runnable().map_err(load_err)?;
-        Ok(Self { plan })
+        // A plan for any batch size, and, when every input leads with a dynamic batch axis, one
+        // specialised to batch 1: the common single-frame call runs about 5x faster on it
+        // (mini-XCEPTION: 1.5 ms instead of 7.5 ms), because tract optimises concrete shapes
+        // much better than symbolic ones.
+        let single = if spec.inputs.iter().all(|t| t.shape.first() == Some(&Dim::Dynamic)) {
+            Some(plan(model.clone(), spec, true)?)
+        } else {
+            None
+        };
+        let general = plan(model, spec, false)?;
+        Ok(Self { general, single })
     }
+}
+
+/// Sets the spec's input facts (a symbol for each dynamic axis, or 1 for the batch axis when
+/// `batch_one`), optimises, checks the outputs against the spec and makes the plan.
+fn plan(mut model: InferenceModel, spec: &ModelSpec, batch_one: bool) -> Result<Arc<TypedRunnableModel>, ModelError> {
+    for (i, decl) in spec.inputs.iter().enumerate() {
+        let dims: TVec<TDim> = decl
+            .shape
+            .iter()
+            .enumerate()
+            .map(|(axis, d)| match d {
+                Dim::Fixed(n) => TDim::from(*n as i64),
+                Dim::Dynamic if axis == 0 && batch_one => TDim::from(1),
+                Dim::Dynamic => model.symbols.sym(&format!("{}_{axis}", sanitize(&decl.name))).into(),
+            })
+            .collect();
+        model = model.with_input_fact(i, f32::fact(dims).into()).map_err(load_err)?;
+    }
+    let typed = model.into_optimized().map_err(|e| ModelError::SpecMismatch { detail: format!("{e:#}") })?;
+    for (i, decl) in spec.outputs.iter().enumerate() {
+        let fact = typed.output_fact(i).map_err(load_err)?;
+        let rank_ok = fact.shape.rank() == decl.shape.len();
+        let dims_ok = fact.shape.iter().zip(&decl.shape).all(|(m, d)| match (m.to_i64(), d) {
+            (Ok(m), Dim::Fixed(n)) => m == *n as i64,
+            _ => true,
+        });
+        if !rank_ok || !dims_ok || fact.datum_type != f32::datum_type() {
+            return Err(ModelError::SpecMismatch {
+                detail: format!(
+                    "output {:?} is declared {} of f32 but the model gives {:?} of {:?}",
+                    decl.name,
+                    super::format_shape(&decl.shape),
+                    fact.shape,
+                    fact.datum_type
+                ),
+            });
+        }
+    }
+    typed.into_runnable().map_err(load_err)
 }
 
 impl Session for TractSession {
@@ -116,7 +137,11 @@ impl Session for TractSession {
             }
             values.push(tensor.into());
         }
-        let outputs = self.plan.run(values).map_err(run_err)?;
+        let plan = match &self.single {
+            Some(single) if inputs.iter().all(|t| t.shape.first() == Some(&1)) => single,
+            _ => &self.general,
+        };
+        let outputs = plan.run(values).map_err(run_err)?;
         outputs
             .into_iter()
             .map(|o| {
