@@ -7,6 +7,7 @@
 
 use resona::{Backend, ImageView, PixelFormat};
 use std::path::{Path, PathBuf};
+use std::process::ExitCode;
 
 /// A decoded image, kept as packed RGB8 or Gray8.
 pub struct Decoded {
@@ -79,4 +80,15 @@ pub fn backend_from_args(args: &mut Vec<String>) -> Result<Backend, String> {
         resona::model::onnxruntime::init(None).map_err(|e| e.to_string())?;
     }
     Ok(backend)
+}
+
+/// The exit code of a program whose work returned `result`, printing the error if any.
+pub fn exit_code(result: Result<(), String>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
 }

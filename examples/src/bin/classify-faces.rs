@@ -10,18 +10,12 @@
 
 use resona::Emotion;
 use resona::vision::{ExpressionClassifier, ExpressionConfig};
-use resona_examples::{backend_from_args, decode, image_files};
+use resona_examples::{backend_from_args, decode, exit_code, image_files};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    match run() {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitCode::FAILURE
-        }
-    }
+    exit_code(run())
 }
 
 fn run() -> Result<(), String> {
