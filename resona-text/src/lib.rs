@@ -6,6 +6,8 @@ pub mod cues;
 pub mod emotion;
 pub mod risk;
 pub mod sentiment;
+pub mod span_units;
 
 pub use analyze::{TextAnalysis, TextAnalyzer, TextConfig};
+pub use span_units::SpanUnit;
 pub use resona_core::{Emotion, EmotionScores, Error, Limits, Result};

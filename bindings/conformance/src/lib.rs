@@ -12,6 +12,9 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+pub mod compare;
+mod text_ops;
+
 /// The folder holding `cases/` and `data/`.
 #[must_use]
 pub fn root() -> PathBuf {
@@ -34,6 +37,9 @@ pub enum Expect {
     Error { error: ExpectedError },
     Scores { scores: BTreeMap<String, f64>, label: Option<String> },
     ScoresList { scores_list: Vec<BTreeMap<String, f64>> },
+    /// Any serde-shaped result, compared by [`compare::json`]: numbers within the tolerance,
+    /// everything else exactly, and only the keys the expectation names.
+    Value { value: Value },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -126,6 +132,7 @@ fn dim(input: &Value, key: &str) -> Result<u32, String> {
 pub enum Output {
     Scores(EmotionScores),
     ScoresList(Vec<EmotionScores>),
+    Value(Value),
 }
 
 /// Runs one case; the outer error is a broken case file, the inner one Resona's answer.
@@ -177,6 +184,7 @@ pub fn run(case: &Case, backend: Backend) -> Result<Result<Output, Error>, Strin
             })()
             .map(Output::Scores)
         }
+        op if op.starts_with("text_") => text_ops::run(op, &case.input)?,
         other => return Err(format!("unknown op {other}")),
     })
 }
@@ -214,6 +222,7 @@ pub fn check(case: &Case, outcome: &Result<Output, Error>) -> Result<(), String>
             }
             scores_list.iter().zip(list).try_for_each(|(e, a)| compare_scores(e, a, tol))
         }
+        (Expect::Value { value }, Ok(Output::Value(actual))) => compare::json(value, actual, tol, "$"),
         (_, Ok(o)) => Err(format!("output {o:?} does not fit the expectation")),
     }
 }

@@ -8,8 +8,10 @@
 //! inference run with it released, so other Python threads keep going.
 
 mod arrays;
+mod dicts;
 mod errors;
 mod scores;
+mod text;
 mod vision;
 
 use pyo3::prelude::*;
@@ -25,6 +27,7 @@ fn _resona(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add_class::<scores::EmotionScores>()?;
     m.add_class::<vision::ExpressionClassifier>()?;
+    m.add_class::<text::TextAnalyzer>()?;
     m.add_function(wrap_pyfunction!(vision::init_onnxruntime, m)?)?;
     Ok(())
 }

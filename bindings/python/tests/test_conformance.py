@@ -92,8 +92,43 @@ def image_array(flat: np.ndarray, width: int, height: int, stride: int, fmt: str
     return view if bpp == 1 else view.reshape(height, width, bpp)
 
 
+_text_analyzers: dict[bool, Any] = {}
+
+
+def run_text(op: str, inp: dict[str, Any]) -> Any:
+    swahili = inp.get("swahili", True)
+    if swahili not in _text_analyzers:
+        _text_analyzers[swahili] = resona.text.TextAnalyzer(swahili=swahili)
+    a = _text_analyzers[swahili]
+    message = bytes(inp["bytes"]) if "bytes" in inp else inp["text"]
+    return {"text_sentiment": a.sentiment, "text_analyze": a.analyze, "text_redact_pii": a.redact_pii}[op](message)
+
+
+def compare_json(expected: Any, actual: Any, tol: float, path: str = "$") -> None:
+    """The rules of bindings/conformance/src/compare.rs."""
+    if expected == "NaN":
+        assert actual is None or (isinstance(actual, float) and math.isnan(actual)), f"{path}: expected NaN, got {actual!r}"
+    elif isinstance(expected, (int, float)) and not isinstance(expected, bool):
+        assert isinstance(actual, (int, float)) and not isinstance(actual, bool), f"{path}: expected a number, got {actual!r}"
+        assert abs(float(expected) - float(actual)) <= tol, f"{path}: expected {expected}, got {actual} (tolerance {tol})"
+    elif isinstance(expected, list):
+        actual = list(actual) if isinstance(actual, (list, tuple, np.ndarray)) else actual
+        assert isinstance(actual, list) and len(actual) == len(expected), f"{path}: expected {len(expected)} elements, got {actual!r}"
+        for i, (e, a) in enumerate(zip(expected, actual)):
+            compare_json(e, a.item() if isinstance(a, np.generic) else a, tol, f"{path}[{i}]")
+    elif isinstance(expected, dict):
+        assert isinstance(actual, dict), f"{path}: expected an object, got {actual!r}"
+        for k, e in expected.items():
+            assert k in actual, f"{path}: missing key {k!r}"
+            compare_json(e, actual[k], tol, f"{path}.{k}")
+    else:
+        assert expected == actual, f"{path}: expected {expected!r}, got {actual!r}"
+
+
 def run(case: dict[str, Any], backend: Union[str, None]) -> Any:
     inp, op = case["input"], case["op"]
+    if op.startswith("text_"):
+        return run_text(op, inp)
     if op == "emotion_scores_from_logits":
         return resona.EmotionScores.from_logits([number(v) for v in inp["logits"]], inp.get("labels"))
     if op == "emotion_scores_from_probabilities":
@@ -130,7 +165,9 @@ def check(case: dict[str, Any], outcome: Any) -> None:
         assert isinstance(outcome, ERROR_CLASSES[want["kind"]])
         return
     assert not isinstance(outcome, BaseException), f"unexpected error: {outcome!r}"
-    if "scores" in expect:
+    if "value" in expect:
+        compare_json(expect["value"], outcome, tol)
+    elif "scores" in expect:
         check_scores(expect["scores"], outcome, tol)
         if expect.get("label") is not None:
             assert outcome.label == expect["label"]
@@ -142,7 +179,9 @@ def check(case: dict[str, Any], outcome: Any) -> None:
 
 def test_suite_is_complete() -> None:
     assert len(CASES) >= 30, f"only {len(CASES)} cases found under {CONFORMANCE}"
-    assert {c["op"] for _, c in CASES} == MODEL_OPS | {"emotion_scores_from_logits", "emotion_scores_from_probabilities"}
+    ops = {c["op"] for _, c in CASES}
+    assert MODEL_OPS | {"emotion_scores_from_logits", "emotion_scores_from_probabilities"} <= ops
+    assert {"text_sentiment", "text_analyze", "text_redact_pii"} <= ops
 
 
 @pytest.mark.parametrize(("case", "backend"), params())

@@ -86,11 +86,15 @@ impl SentimentConfig {
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub struct Sentiment {
-    /// Share of the text's weighted words that are negative, in `[0, 1]`.
+    /// Share of the text's weighted words that are negative, in `[0, 1]`. Serialised as
+    /// `neg`, VADER's own key, like the other three.
+    #[cfg_attr(feature = "serde", serde(rename = "neg"))]
     pub negative: f64,
     /// Share of the text's words that are neutral, in `[0, 1]`.
+    #[cfg_attr(feature = "serde", serde(rename = "neu"))]
     pub neutral: f64,
     /// Share of the text's weighted words that are positive, in `[0, 1]`.
+    #[cfg_attr(feature = "serde", serde(rename = "pos"))]
     pub positive: f64,
     /// Overall valence in `[-1, 1]`: the summed word valences after VADER's rules,
     /// normalised by `x / sqrt(x² + 15)`. VADER's authors suggest ≥ 0.05 positive,

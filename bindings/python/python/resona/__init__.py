@@ -8,7 +8,7 @@
 True
 """
 
-from resona import vision
+from resona import text, vision
 from resona._resona import (
     EMOTIONS,
     ConfigError,
@@ -29,5 +29,6 @@ __all__ = [
     "ModelError",
     "ResonaError",
     "__version__",
+    "text",
     "vision",
 ]

@@ -1,6 +1,6 @@
 """Type stubs for the compiled module ``resona._resona`` (re-exported by ``resona``)."""
 
-from typing import Literal, Optional, Sequence, Union
+from typing import Any, Literal, Optional, Sequence, Union
 
 import numpy as np
 import numpy.typing as npt
@@ -90,3 +90,17 @@ class ExpressionClassifier:
 
 def _init_onnxruntime(path: str) -> str:
     """Loads ONNX Runtime from ``path`` (first call per process wins); returns the path loaded."""
+
+class TextAnalyzer:
+    """Every text component of Resona on chat messages; thread-safe, build once.
+
+    Messages are ``str``, or ``bytes`` that must be valid UTF-8 (else ``InputError`` with code
+    ``invalid_utf8``). Results are dicts; spans are code-point offsets."""
+
+    def __init__(self, *, swahili: bool = True) -> None: ...
+    def analyze(self, text: Union[str, bytes]) -> dict[str, Any]: ...
+    def analyze_batch(self, texts: Sequence[str]) -> list[dict[str, Any]]: ...
+    def sentiment(self, text: Union[str, bytes]) -> dict[str, float]: ...
+    def sentiment_batch(self, texts: Sequence[str]) -> list[dict[str, float]]: ...
+    def compound_batch(self, texts: Sequence[str]) -> list[float]: ...
+    def redact_pii(self, text: Union[str, bytes]) -> dict[str, Any]: ...

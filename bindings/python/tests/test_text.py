@@ -1,0 +1,81 @@
+"""The text API: VADER parity on the golden set, analysis schema, spans in code points,
+redaction, batch == single, typed errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import resona
+from resona import text
+
+GOLDEN = Path(__file__).resolve().parents[3] / "resona-text" / "tests" / "data" / "vader_golden.json"
+VADER_TOLERANCE = 1e-4
+
+
+@pytest.fixture(scope="module")
+def english() -> resona.text.TextAnalyzer:
+    return text.TextAnalyzer(swahili=False)
+
+
+def test_sentiment_equals_vader_on_the_golden_set(english: resona.text.TextAnalyzer) -> None:
+    cases = json.loads(GOLDEN.read_text())["cases"]
+    assert len(cases) > 100
+    batch = english.sentiment_batch([c["text"] for c in cases])
+    compounds = english.compound_batch([c["text"] for c in cases])
+    for c, got, compound in zip(cases, batch, compounds):
+        for k in ("neg", "neu", "pos", "compound"):
+            assert abs(got[k] - c[k]) <= VADER_TOLERANCE, f"{c['text']!r} {k}: vader {c[k]}, resona {got[k]}"
+        assert compound == got["compound"]
+        assert got == english.sentiment(c["text"])
+
+
+def test_swahili_lexicon_scores_code_switched_messages() -> None:
+    assert text.sentiment("nimechoka sana, maisha ni magumu")["compound"] < -0.05
+    assert text.TextAnalyzer(swahili=False).sentiment("nimechoka sana, maisha ni magumu")["compound"] == 0.0
+
+
+def test_analysis_schema_and_crisis() -> None:
+    r = text.analyze("I can't go on anymore 😞 I want to end it all")
+    assert set(r) >= {"emotion", "label", "confidence", "sentiment", "sarcasm", "risk", "keywords", "stressors", "code_switch"}
+    assert r["label"] in resona.EMOTIONS and abs(sum(r["emotion"].values()) - 1) < 1e-5
+    assert r["risk"]["level"] == "severe" and r["risk"]["crisis"] is True
+    assert -1 <= r["sentiment"]["compound"] <= 1
+
+
+def test_spans_are_code_points() -> None:
+    msg = "😩😩 nimechoka na kazi, I want to give up"
+    r = text.analyze(msg)
+    assert r["risk"]["matches"], r["risk"]
+    for m in r["risk"]["matches"]:
+        start, end = m["span"]
+        assert msg[start:end].lower().startswith(("give up", "want to give up", "i want to give up", "nimechoka")), msg[start:end]
+    for t in r["code_switch"]["tokens"]:
+        word = msg[t["span"]["start"] : t["span"]["end"]]
+        assert word and word.strip() == word and " " not in word
+
+
+def test_redaction_spans_slice_both_texts() -> None:
+    msg = "Café 📧 jane.doe@example.com, simu +254 712 345 678, my name is Amina"
+    r = text.redact_pii(msg)
+    kinds = [i["kind"] for i in r["items"]]
+    assert kinds[:2] == ["email", "phone"], kinds
+    for item in r["items"]:
+        s, e = item["span_in_redacted"]["start"], item["span_in_redacted"]["end"]
+        assert r["text"][s:e] == item["replacement"]
+    email = r["items"][0]["span_in_original"]
+    assert msg[email["start"] : email["end"]] == "jane.doe@example.com"
+
+
+def test_batch_equals_single_and_bytes_are_checked() -> None:
+    msgs = ["Oh great, another meeting", "niko sawa", "I love it"]
+    assert text.analyze_batch(msgs) == [text.analyze(m) for m in msgs]
+    assert text.analyze("niko sawa".encode()) == text.analyze("niko sawa")
+    with pytest.raises(resona.InputError) as e:
+        text.analyze(b"Hi\xff!")
+    assert e.value.code == "invalid_utf8"
+    with pytest.raises(resona.LimitError) as e:
+        text.analyze("a" * 65537)
+    assert e.value.code == "limit_exceeded"
