@@ -8,9 +8,12 @@
 
 mod error;
 mod expression;
+mod plain;
 mod scores;
+mod text;
 
 pub use expression::ExpressionClassifier;
+pub use text::TextAnalyzer;
 pub use scores::{EmotionScores, emotion_scores_from_logits, emotion_scores_from_probabilities, emotions};
 
 use wasm_bindgen::prelude::wasm_bindgen;

@@ -59,8 +59,47 @@ async function prepare(resona, c, load, classifier) {
       const px = await bufferU8(i.pixels, load);
       return () => classifier().classifyImage(px, i.width, i.height, i.format, i.stride);
     }
+    case 'text_sentiment':
+    case 'text_analyze':
+    case 'text_redact_pii': {
+      const a = textAnalyzer(resona, i.swahili ?? true);
+      const msg = i.bytes !== undefined ? Uint8Array.from(i.bytes) : i.text;
+      const method = { text_sentiment: 'sentiment', text_analyze: 'analyze', text_redact_pii: 'redactPii' }[c.op];
+      return () => a[method](msg);
+    }
     default:
       throw new Error(`unknown op ${c.op}`);
+  }
+}
+
+const textAnalyzers = new Map();
+function textAnalyzer(resona, swahili) {
+  if (!textAnalyzers.has(swahili)) textAnalyzers.set(swahili, new resona.TextAnalyzer(swahili));
+  return textAnalyzers.get(swahili);
+}
+
+/** The rules of bindings/conformance/src/compare.rs: numbers within `tol`, named keys only. */
+export function compareJson(expected, actual, tol, path = '$') {
+  if (expected === 'NaN') {
+    if (!(actual === null || Number.isNaN(actual))) throw new Error(`${path}: expected NaN, got ${JSON.stringify(actual)}`);
+  } else if (typeof expected === 'number') {
+    if (typeof actual !== 'number' || !(Math.abs(expected - actual) <= tol)) {
+      throw new Error(`${path}: expected ${expected}, got ${actual} (tolerance ${tol})`);
+    }
+  } else if (Array.isArray(expected)) {
+    const a = ArrayBuffer.isView(actual) ? Array.from(actual) : actual;
+    if (!Array.isArray(a) || a.length !== expected.length) {
+      throw new Error(`${path}: expected ${expected.length} elements, got ${a?.length}`);
+    }
+    expected.forEach((e, k) => compareJson(e, a[k], tol, `${path}[${k}]`));
+  } else if (expected !== null && typeof expected === 'object') {
+    if (actual === null || typeof actual !== 'object') throw new Error(`${path}: expected an object, got ${JSON.stringify(actual)}`);
+    for (const [k, e] of Object.entries(expected)) {
+      if (!(k in actual)) throw new Error(`${path}: missing key ${JSON.stringify(k)}`);
+      compareJson(e, actual[k], tol, `${path}.${k}`);
+    }
+  } else if (expected !== actual) {
+    throw new Error(`${path}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
   }
 }
 
@@ -105,7 +144,9 @@ export function checkCase(resona, c, outcome) {
     const e = outcome.error;
     throw new Error(`unexpected error ${e.kind}/${e.code}: ${e.message}`);
   }
-  if (want.scores !== undefined) {
+  if (want.value !== undefined) {
+    compareJson(want.value, outcome.value, tol);
+  } else if (want.scores !== undefined) {
     compareScores(resona, want.scores, outcome.value, tol, '');
     if (want.label !== undefined && outcome.value.label !== want.label) {
       throw new Error(`expected label ${want.label}, got ${outcome.value.label}`);
