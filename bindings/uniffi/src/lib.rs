@@ -8,6 +8,9 @@ use std::sync::Arc;
 
 uniffi::setup_scaffolding!();
 
+mod text;
+pub use text::{RedactedItem, Redaction, RiskLevel, Sentiment, TextAnalyzer, TextReading};
+
 /// Any error Resona returns, by kind, with the stable snake_case `code` of the exact rule that
 /// was broken (e.g. `stride_too_small`) and a `reason` naming the value and the rule.
 ///

@@ -11,6 +11,7 @@ import dev.resona.Emotion
 import dev.resona.EmotionScores
 import dev.resona.ExpressionClassifier
 import dev.resona.PixelFormat
+import dev.resona.TextAnalyzer
 import dev.resona.ResonaException
 import dev.resona.emotionNames
 import dev.resona.emotionScoresFromLogits
@@ -200,6 +201,8 @@ sealed class Outcome {
     data class Scores(val scores: EmotionScores) : Outcome()
     data class ScoresList(val list: List<EmotionScores>) : Outcome()
     data class Failure(val kind: String, val code: String, val message: String) : Outcome()
+    /** A serde-shaped result (maps, lists, Double, String, Boolean, null). */
+    data class Value(val value: Any?) : Outcome()
 }
 
 fun kindAndCode(e: ResonaException): Pair<String, String> = when (e) {
@@ -209,9 +212,63 @@ fun kindAndCode(e: ResonaException): Pair<String, String> = when (e) {
     is ResonaException.Model -> "model" to e.code
 }
 
+val textAnalyzers = mutableMapOf<Boolean, TextAnalyzer>()
+
+fun runText(op: String, input: Map<String, Any?>): Outcome {
+    val swahili = input["swahili"] as? Boolean ?: true
+    val a = textAnalyzers.getOrPut(swahili) { TextAnalyzer(swahili) }
+    val bytes = input["bytes"]?.list()?.map { (it as Double).toInt().toByte() }?.toByteArray()
+    val text = input["text"] as? String
+    return Outcome.Value(
+        when (op) {
+            "text_sentiment" -> a.sentiment(text ?: error("text needed")).let {
+                mapOf("neg" to it.neg, "neu" to it.neu, "pos" to it.pos, "compound" to it.compound)
+            }
+            "text_analyze" -> parseJson((if (bytes != null) a.analyzeBytes(bytes) else a.analyze(text ?: error("text needed"))).json)
+            "text_redact_pii" -> a.redactPii(text ?: error("text needed")).let { r ->
+                mapOf(
+                    "text" to r.text,
+                    "items" to r.items.map {
+                        mapOf(
+                            "kind" to it.kind,
+                            "replacement" to it.replacement,
+                            "span_in_original" to mapOf("start" to it.start.toDouble(), "end" to it.end.toDouble()),
+                        )
+                    },
+                )
+            }
+            else -> error("unknown op $op")
+        },
+    )
+}
+
+/** The rules of bindings/conformance/src/compare.rs; null when equal, else the difference. */
+fun compareJson(expected: Any?, actual: Any?, tol: Double, path: String = "$"): String? = when (expected) {
+    "NaN" -> if (actual == null || (actual as? Double)?.isNaN() == true) null else "$path: expected NaN, got $actual"
+    is Double -> {
+        val a = (actual as? Number)?.toDouble()
+        if (a != null && abs(a - expected) <= tol) null else "$path: expected $expected, got $actual (tolerance $tol)"
+    }
+    is List<*> -> {
+        val a = actual as? List<*>
+        if (a == null || a.size != expected.size) "$path: expected ${expected.size} elements, got $actual"
+        else expected.indices.firstNotNullOfOrNull { compareJson(expected[it], a[it], tol, "$path[$it]") }
+    }
+    is Map<*, *> -> {
+        val a = actual as? Map<*, *>
+        if (a == null) "$path: expected an object, got $actual"
+        else expected.entries.firstNotNullOfOrNull { (k, v) ->
+            if (!a.containsKey(k)) "$path: missing key \"$k\"" else compareJson(v, a[k], tol, "$path.$k")
+        }
+    }
+    else -> if (expected == actual) null else "$path: expected $expected, got $actual"
+}
+
 fun run(case: Map<String, Any?>, classifier: () -> ExpressionClassifier, root: File): Outcome {
     val input = case["input"].obj()
     return try {
+        val textOp = (case["op"] as? String)?.takeIf { it.startsWith("text_") }
+        if (textOp != null) return runText(textOp, input)
         when (val op = case["op"]) {
             "emotion_scores_from_logits" -> Outcome.Scores(
                 emotionScoresFromLogits(numbers(input["logits"]), input["labels"]?.list()?.map { it as String }),
@@ -267,6 +324,7 @@ fun check(case: Map<String, Any?>, outcome: Outcome): String? {
             else -> "expected error ${error["kind"]}/${error["code"]}, got $outcome"
         }
         outcome is Outcome.Failure -> "unexpected error ${outcome.kind}/${outcome.code}: ${outcome.message}"
+        expect.containsKey("value") && outcome is Outcome.Value -> compareJson(expect["value"], outcome.value, tol)
         expect["scores"] != null && outcome is Outcome.Scores -> {
             compareScores(expect["scores"].obj(), outcome.scores, tol) ?: (expect["label"] as? String)?.let { label ->
                 val got = outcome.scores.label.name.lowercase()
