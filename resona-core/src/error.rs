@@ -240,6 +240,16 @@ pub enum InputError {
         /// Length of the longest valid prefix, in bytes.
         valid_up_to: usize,
     },
+    /// An array has a shape (number of axes) the operation does not take.
+    #[error("{what} has shape {received}; expected {expected}")]
+    WrongShape {
+        /// What had the shape.
+        what: &'static str,
+        /// The shapes accepted, e.g. "(n,) or (channels, n)".
+        expected: &'static str,
+        /// The shape given, formatted.
+        received: String,
+    },
     /// A name does not belong to a known vocabulary (emotion label, pixel format, ...).
     #[error("unknown {what} {value:?}; expected one of: {expected}")]
     UnknownName {
@@ -268,6 +278,7 @@ impl InputError {
             Self::NonFinite { .. } => "non_finite",
             Self::OutOfRange { .. } => "out_of_range",
             Self::NotNormalized { .. } => "not_normalized",
+            Self::WrongShape { .. } => "wrong_shape",
             Self::UnknownName { .. } => "unknown_name",
             Self::InvalidUtf8 { .. } => "invalid_utf8",
         }

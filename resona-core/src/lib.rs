@@ -7,6 +7,7 @@ pub mod error;
 pub mod image;
 pub mod limits;
 pub mod model;
+pub mod reading;
 pub mod units;
 
 pub use audio::{AudioView, Samples};
@@ -17,4 +18,5 @@ pub use limits::Limits;
 pub use model::{
     Backend, Dim, Model, ModelSpec, OutputKind, OutputSpec, Scaling, Tensor, TensorLayout, TensorRef, TensorSpec,
 };
+pub use reading::{Modality, ModalityReading};
 pub use units::{Hz, SampleRate, Seconds, TimestampMs};
