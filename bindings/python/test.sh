@@ -29,9 +29,9 @@ if [ ! -x "$VENV/bin/python" ]; then
   log "creating the test venv at $VENV"
   "$TOOLS_PY" -m venv "$VENV"
 fi
-if ! "$VENV/bin/python" -c "import numpy, pytest, onnxruntime, sys; sys.exit(onnxruntime.__version__ != '$ONNXRUNTIME_VERSION')" 2>/dev/null; then
-  log "installing numpy, pytest, onnxruntime==$ONNXRUNTIME_VERSION into the test venv"
-  if ! "$VENV/bin/pip" install -q --disable-pip-version-check numpy pytest "onnxruntime==$ONNXRUNTIME_VERSION"; then
+if ! "$VENV/bin/python" -c "import numpy, pytest, onnxruntime, PIL, sys; sys.exit(onnxruntime.__version__ != '$ONNXRUNTIME_VERSION')" 2>/dev/null; then
+  log "installing numpy, pytest, pillow, onnxruntime==$ONNXRUNTIME_VERSION into the test venv"
+  if ! "$VENV/bin/pip" install -q --disable-pip-version-check numpy pytest pillow "onnxruntime==$ONNXRUNTIME_VERSION"; then
     log "pip failed; using the tools venv's numpy, pytest and onnxruntime"
     site_of() { "$1" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])'; }
     site_of "$TOOLS_PY" > "$(site_of "$VENV/bin/python")/resona_tools_site.pth"

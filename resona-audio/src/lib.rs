@@ -1,12 +1,18 @@
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
 
+pub mod emotion;
+pub mod features;
 pub mod matrix;
 pub mod pitch;
 pub mod preprocess;
 pub mod prosody;
 pub mod spectral;
+pub mod stream;
+pub mod stress;
 pub mod voice_quality;
 
+pub use features::{FEATURE_NAMES, FeatureExtractor, FeatureSummary};
 pub use matrix::FeatureMatrix;
 pub use resona_core::{Emotion, EmotionScores, Error, Limits, Result, SampleRate};
+pub use stream::{AudioStream, AudioStreamConfig, FeatureFrame, FeatureFrameRef};

@@ -8,6 +8,7 @@ use resona_core::{Emotion, EmotionScores};
 /// face's value, 1 = a strong action). They are geometric proxies from 2-D/3-D landmarks,
 /// not a trained AU detector.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct ActionUnits {
     /// AU1, inner brow raiser.
     pub au1: f32,
@@ -116,6 +117,7 @@ pub const fn circumplex(emotion: Emotion) -> (f32, f32) {
 
 /// The parts arousal and valence are made of, each in its stated range.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct AffectComponents {
     /// Σ p(e) · arousal(e) over the expression distribution, [0, 1].
     pub expression_arousal: f32,
@@ -133,6 +135,7 @@ pub struct AffectComponents {
 
 /// Arousal and valence of one face, with their components.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Affect {
     /// Activation, [0, 1].
     pub arousal: f32,

@@ -4,6 +4,8 @@ use resona_core::{Backend, ConfigError, Limits, Result};
 
 /// Which BlazeFace model detects faces.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 #[non_exhaustive]
 pub enum DetectorModel {
     /// MediaPipe's 256x256 "back camera" BlazeFace: faces from close up to a few metres,
@@ -46,6 +48,8 @@ impl DetectorModel {
 
 /// On which faces Face Mesh runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 #[non_exhaustive]
 pub enum LandmarkMode {
     /// Only on the primary face (one mesh run per frame).
@@ -61,6 +65,8 @@ pub enum LandmarkMode {
 /// `rotationDegrees`). Results stay in the coordinates of the frame as given; head pose is
 /// relative to the upright face.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 #[non_exhaustive]
 pub enum Rotation {
     /// Already upright.

@@ -26,6 +26,8 @@ const COORD_BOUND: f32 = 4.0;
 /// The six BlazeFace keypoints, in model output order. "Right" and "left" are the subject's:
 /// in an unmirrored photo the right eye is on the image's left.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 #[non_exhaustive]
 pub enum Keypoint {
     /// Centre of the subject's right eye.
@@ -44,6 +46,7 @@ pub enum Keypoint {
 
 /// An SSD anchor centre in normalised input coordinates (0..1).
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Anchor {
     /// Centre x.
     pub x: f32,
@@ -80,6 +83,7 @@ pub fn ssd_anchors(input_size: u32, strides: &[u32]) -> Vec<Anchor> {
 /// A detected face in normalised detector-input coordinates (0..1 across the letterboxed
 /// square), before mapping back to the frame.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct RawDetection {
     /// Sigmoid score in [0, 1].
     pub score: f32,

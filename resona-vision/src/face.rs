@@ -6,6 +6,7 @@ use resona_core::{Emotion, EmotionScores};
 
 /// An axis-aligned rectangle: top-left corner and size.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FaceBox {
     /// Left edge.
     pub x: f32,
@@ -43,6 +44,7 @@ impl FaceBox {
 
 /// A point in frame pixels.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Point2 {
     /// Pixels from the left edge.
     pub x: f32,
@@ -52,6 +54,7 @@ pub struct Point2 {
 
 /// The 468 Face Mesh landmarks of one face.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Landmarks {
     /// Points in frame pixels (of the frame as given, before any rotation hint), in Face Mesh
     /// order; `z` is relative depth in the upright face's pixel scale.
@@ -62,6 +65,7 @@ pub struct Landmarks {
 
 /// One face in a frame.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Face {
     /// Detector box in frame pixels, clipped to the frame.
     pub bbox: FaceBox,
@@ -96,6 +100,7 @@ pub struct Face {
 
 /// Everything found in one frame.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FrameAnalysis {
     /// Faces, best detection score first. Empty when there is no face.
     pub faces: Vec<Face>,

@@ -11,6 +11,7 @@ use crate::landmarks::{LANDMARK_COUNT, mesh};
 /// A point in frame pixels; `z` is Face Mesh's relative depth in the same scale as `x`
 /// (smaller is nearer the camera).
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Point3 {
     /// Horizontal, pixels from the left edge.
     pub x: f32,
@@ -60,6 +61,7 @@ impl Point3 {
 /// towards the subject's left shoulder). Mirroring the image negates yaw and roll and keeps
 /// pitch. All three are 0 for a frontal, level face.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct HeadPose {
     /// Left-right rotation, degrees in (-180, 180].
     pub yaw: f32,
@@ -72,6 +74,7 @@ pub struct HeadPose {
 /// Measures of the face's shape, dimensionless (most are divided by the inter-ocular
 /// distance, IOD). See the crate README for each formula.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct FaceGeometry {
     /// Inter-ocular distance in frame pixels (outer eye corners, 3-D).
     pub interocular_px: f32,

@@ -7,6 +7,7 @@ use std::collections::VecDeque;
 
 /// Settings of a [`FaceTracker`].
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 #[non_exhaustive]
 pub struct TrackerConfig {
     /// Smallest box IoU that continues a track, in (0, 1]. Defaults to 0.3.
@@ -71,6 +72,7 @@ impl TrackerConfig {
 /// A short expression change on a track: it started at `start`, lasted `duration_ms`, and
 /// the face returned to its baseline expression afterwards.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct MicroExpression {
     /// The brief expression.
     pub emotion: Emotion,
@@ -84,6 +86,7 @@ pub struct MicroExpression {
 
 /// One face of the frame with its track.
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct TrackedFace {
     /// Stable id of the face across frames.
     pub track_id: u64,

@@ -12,6 +12,7 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+mod audio_ops;
 pub mod compare;
 mod text_ops;
 
@@ -185,6 +186,7 @@ pub fn run(case: &Case, backend: Backend) -> Result<Result<Output, Error>, Strin
             .map(Output::Scores)
         }
         op if op.starts_with("text_") => text_ops::run(op, &case.input)?,
+        op if op.starts_with("audio_") => audio_ops::run(op, &case.input)?,
         other => return Err(format!("unknown op {other}")),
     })
 }

@@ -8,8 +8,10 @@
 //! inference run with it released, so other Python threads keep going.
 
 mod arrays;
+mod audio;
 mod dicts;
 mod errors;
+mod faces;
 mod scores;
 mod text;
 mod vision;
@@ -28,6 +30,26 @@ fn _resona(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<scores::EmotionScores>()?;
     m.add_class::<vision::ExpressionClassifier>()?;
     m.add_class::<text::TextAnalyzer>()?;
+    m.add_class::<faces::FaceAnalyzer>()?;
+    m.add_class::<audio::AudioStream>()?;
+    m.add("FEATURE_NAMES", PyTuple::new(py, resona::audio::FEATURE_NAMES)?)?;
+    for f in [
+        wrap_pyfunction!(audio::mfcc, m)?,
+        wrap_pyfunction!(audio::melspectrogram, m)?,
+        wrap_pyfunction!(audio::rms, m)?,
+        wrap_pyfunction!(audio::zcr, m)?,
+        wrap_pyfunction!(audio::spectral_shape, m)?,
+        wrap_pyfunction!(audio::yin, m)?,
+        wrap_pyfunction!(audio::pyin, m)?,
+        wrap_pyfunction!(audio::resample, m)?,
+        wrap_pyfunction!(audio::denoise, m)?,
+        wrap_pyfunction!(audio::vad, m)?,
+        wrap_pyfunction!(audio::quality, m)?,
+        wrap_pyfunction!(audio::voice_quality, m)?,
+        wrap_pyfunction!(audio::features, m)?,
+    ] {
+        m.add_function(f)?;
+    }
     m.add_function(wrap_pyfunction!(vision::init_onnxruntime, m)?)?;
     Ok(())
 }

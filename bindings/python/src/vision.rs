@@ -126,7 +126,7 @@ impl ExpressionClassifier {
 
 /// The pixel format, width and height of a packed (height, width[, channels]) frame; `format`
 /// must have as many bytes per pixel as the array has channels.
-fn image_layout(shape: &[usize], format: Option<&str>) -> Result<(PixelFormat, u32, u32), Error> {
+pub(crate) fn image_layout(shape: &[usize], format: Option<&str>) -> Result<(PixelFormat, u32, u32), Error> {
     let (h, w, channels) = match *shape {
         [h, w] => (h, w, 1),
         [h, w, c] => (h, w, c),

@@ -17,7 +17,7 @@ import pytest
 import resona
 from conftest import BACKENDS, CONFORMANCE, classifier
 
-MODEL_OPS = {"classify_face_crop", "classify_face_crops", "classify_image"}
+MODEL_OPS = {"classify_face_crop", "classify_face_crops", "classify_image", "face_analyze"}
 DEFAULT_TOLERANCE = 1e-6
 ERROR_CLASSES = {
     "config": resona.ConfigError,
@@ -95,6 +95,19 @@ def image_array(flat: np.ndarray, width: int, height: int, stride: int, fmt: str
 _text_analyzers: dict[bool, Any] = {}
 
 
+_face_analyzers: dict[tuple, Any] = {}
+
+
+def run_face(inp: dict[str, Any], backend: str) -> Any:
+    key = (backend, inp.get("landmarks", "primary"), inp.get("rotation", 0))
+    if key not in _face_analyzers:
+        classifier(backend)  # skips, or fails under RESONA_REQUIRE_ORT, when ONNX Runtime is missing
+        _face_analyzers[key] = resona.vision.FaceAnalyzer(backend, landmarks=key[1], rotation=key[2])
+    img = inp["image"]
+    data = buffer_u8(img).tobytes()
+    return _face_analyzers[key].analyze_bytes(data, img["width"], img["height"], img["format"], img.get("stride"))
+
+
 def run_text(op: str, inp: dict[str, Any]) -> Any:
     swahili = inp.get("swahili", True)
     if swahili not in _text_analyzers:
@@ -102,6 +115,49 @@ def run_text(op: str, inp: dict[str, Any]) -> Any:
     a = _text_analyzers[swahili]
     message = bytes(inp["bytes"]) if "bytes" in inp else inp["text"]
     return {"text_sentiment": a.sentiment, "text_analyze": a.analyze, "text_redact_pii": a.redact_pii}[op](message)
+
+
+def pcm(inp: dict[str, Any]) -> np.ndarray:
+    if "zeros" in inp:
+        return np.zeros(inp["zeros"], np.float32)
+    return np.fromfile(CONFORMANCE / inp["pcm"], dtype="<i2").astype(np.float32) / np.float32(32768.0)
+
+
+def nan_list(v: Any) -> list:
+    return np.asarray(v).tolist()
+
+
+def run_audio(op: str, inp: dict[str, Any]) -> Any:
+    y, sr = pcm(inp), inp.get("sr", 16000)
+    if op == "audio_mfcc":
+        kw = {k: inp[k] for k in ("n_mfcc", "n_mels", "fmin", "fmax", "htk") if k in inp}
+        m = resona.audio.mfcc(y, sr, **kw)
+        return {"rows": m.shape[0], "cols": m.shape[1], "data": nan_list(m.ravel())}
+    if op in ("audio_rms", "audio_zcr"):
+        fn = resona.audio.rms if op == "audio_rms" else resona.audio.zcr
+        return {"data": nan_list(fn(y, frame_length=inp.get("frame_length", 2048), hop_length=inp.get("hop_length", 512))[0])}
+    if op == "audio_pyin":
+        f0, voiced, _ = resona.audio.pyin(y, sr, fmin=inp.get("fmin", 65.0), fmax=inp.get("fmax", 600.0))
+        return {"f0": nan_list(f0), "voiced": voiced.tolist()}
+    if op == "audio_yin":
+        return {"f0": nan_list(resona.audio.yin(y, sr, fmin=inp.get("fmin", 65.0), fmax=inp.get("fmax", 600.0)))}
+    if op == "audio_voice_quality":
+        return resona.audio.voice_quality(y, sr)
+    if op == "audio_resample":
+        return {"len": len(resona.audio.resample(y, orig_sr=inp["orig_sr"], target_sr=inp["target_sr"]))}
+    if op == "audio_stream":
+        s = resona.audio.AudioStream(sr)
+        chunks, parts, at, k = inp.get("chunks", [max(len(y), 1)]), [], 0, 0
+        while at < len(y):
+            n = max(chunks[k % len(chunks)], 1)
+            parts.append(s.push(y[at : at + n]))
+            at, k = at + n, k + 1
+        parts.append(s.finish())
+        mfcc = np.concatenate([p["mfcc"] for p in parts])
+        return {"n_frames": mfcc.shape[0], "n_mfcc": mfcc.shape[1]}
+    if op == "audio_features":
+        return resona.audio.features(y, sr)
+    raise AssertionError(f"unknown op {op}")
 
 
 def compare_json(expected: Any, actual: Any, tol: float, path: str = "$") -> None:
@@ -129,11 +185,15 @@ def run(case: dict[str, Any], backend: Union[str, None]) -> Any:
     inp, op = case["input"], case["op"]
     if op.startswith("text_"):
         return run_text(op, inp)
+    if op.startswith("audio_"):
+        return run_audio(op, inp)
     if op == "emotion_scores_from_logits":
         return resona.EmotionScores.from_logits([number(v) for v in inp["logits"]], inp.get("labels"))
     if op == "emotion_scores_from_probabilities":
         return resona.EmotionScores.from_probabilities([number(v) for v in inp["probabilities"]], inp.get("labels"))
     assert backend is not None
+    if op == "face_analyze":
+        return run_face(inp, backend)
     clf = classifier(backend)
     w, h = inp["width"], inp["height"]
     if op == "classify_face_crop":
@@ -182,6 +242,7 @@ def test_suite_is_complete() -> None:
     ops = {c["op"] for _, c in CASES}
     assert MODEL_OPS | {"emotion_scores_from_logits", "emotion_scores_from_probabilities"} <= ops
     assert {"text_sentiment", "text_analyze", "text_redact_pii"} <= ops
+    assert {"audio_mfcc", "audio_pyin", "audio_yin", "audio_rms", "audio_zcr", "audio_voice_quality", "audio_stream", "audio_features"} <= ops
 
 
 @pytest.mark.parametrize(("case", "backend"), params())

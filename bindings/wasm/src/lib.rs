@@ -6,13 +6,17 @@
 //!
 //! No ONNX Runtime here: `ort` does not build for wasm32, so models run on tract.
 
+mod audio;
 mod error;
 mod expression;
+mod faces;
 mod plain;
 mod scores;
 mod text;
 
 pub use expression::ExpressionClassifier;
+pub use audio::{AudioStream, denoise, features, mfcc, pyin, quality, resample, rms, vad, voice_quality, yin, zcr};
+pub use faces::FaceAnalyzer;
 pub use text::TextAnalyzer;
 pub use scores::{EmotionScores, emotion_scores_from_logits, emotion_scores_from_probabilities, emotions};
 

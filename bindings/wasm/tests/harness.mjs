@@ -67,9 +67,73 @@ async function prepare(resona, c, load, classifier) {
       const method = { text_sentiment: 'sentiment', text_analyze: 'analyze', text_redact_pii: 'redactPii' }[c.op];
       return () => a[method](msg);
     }
+    case 'face_analyze': {
+      const img = i.image;
+      const px = await bufferU8(img, load);
+      const a = faceAnalyzer(resona, i.landmarks ?? 'primary', i.rotation ?? 0);
+      return () => a.analyze(px, img.width, img.height, img.format, img.stride);
+    }
     default:
+      if (c.op.startsWith('audio_')) {
+        const y = await pcm(i, load);
+        return () => runAudio(resona, c.op, i, y);
+      }
       throw new Error(`unknown op ${c.op}`);
   }
+}
+
+/** The case's samples: `pcm` (int16 LE file, as int16 / 32768) or `zeros`. */
+async function pcm(i, load) {
+  if (i.zeros !== undefined) return new Float32Array(i.zeros);
+  const b = await load(i.pcm);
+  const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  return Float32Array.from({ length: b.byteLength >> 1 }, (_, k) => view.getInt16(2 * k, true) / 32768);
+}
+
+function runAudio(resona, op, i, y) {
+  const sr = i.sr ?? 16000;
+  switch (op) {
+    case 'audio_mfcc': {
+      const m = resona.mfcc(y, sr, { nMfcc: i.n_mfcc, nMels: i.n_mels, fmin: i.fmin, fmax: i.fmax, htk: i.htk });
+      return { rows: m.rows, cols: m.cols, data: m.data };
+    }
+    case 'audio_rms':
+    case 'audio_zcr':
+      return { data: resona[op === 'audio_rms' ? 'rms' : 'zcr'](y, { frameLength: i.frame_length, hopLength: i.hop_length }) };
+    case 'audio_pyin': {
+      const t = resona.pyin(y, sr, { fmin: i.fmin, fmax: i.fmax });
+      return { f0: t.f0, voiced: Array.from(t.voicedFlag, (v) => v === 1) };
+    }
+    case 'audio_yin':
+      return { f0: resona.yin(y, sr, { fmin: i.fmin, fmax: i.fmax }) };
+    case 'audio_voice_quality':
+      return resona.voiceQuality(y, sr);
+    case 'audio_resample':
+      return { len: resona.resample(y, i.orig_sr, i.target_sr).length };
+    case 'audio_stream': {
+      const s = new resona.AudioStream(sr);
+      const chunks = i.chunks ?? [Math.max(y.length, 1)];
+      const frames = [];
+      for (let at = 0, k = 0; at < y.length; k++) {
+        const n = Math.max(chunks[k % chunks.length], 1);
+        frames.push(...s.push(y.subarray(at, at + n), 0));
+        at += n;
+      }
+      frames.push(...s.finish());
+      return { n_frames: frames.length, n_mfcc: frames[0]?.mfcc.length ?? 0 };
+    }
+    case 'audio_features':
+      return resona.features(y, sr);
+    default:
+      throw new Error(`unknown op ${op}`);
+  }
+}
+
+const faceAnalyzers = new Map();
+function faceAnalyzer(resona, landmarks, rotation) {
+  const key = `${landmarks}/${rotation}`;
+  if (!faceAnalyzers.has(key)) faceAnalyzers.set(key, new resona.FaceAnalyzer(landmarks, rotation));
+  return faceAnalyzers.get(key);
 }
 
 const textAnalyzers = new Map();

@@ -8,7 +8,7 @@
 True
 """
 
-from resona import text, vision
+from resona import audio, text, vision
 from resona._resona import (
     EMOTIONS,
     ConfigError,
@@ -22,6 +22,7 @@ from resona._resona import (
 
 __all__ = [
     "EMOTIONS",
+    "audio",
     "ConfigError",
     "EmotionScores",
     "InputError",

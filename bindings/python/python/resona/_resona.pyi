@@ -104,3 +104,87 @@ class TextAnalyzer:
     def sentiment_batch(self, texts: Sequence[str]) -> list[dict[str, float]]: ...
     def compound_batch(self, texts: Sequence[str]) -> list[float]: ...
     def redact_pii(self, text: Union[str, bytes]) -> dict[str, Any]: ...
+
+# ---- audio (see resona.audio) ----
+
+AudioArray = npt.NDArray[Union[np.float32, np.float64, np.int16]]
+
+def mfcc(
+    y: AudioArray, sr: int, *, n_mfcc: int = 40, n_fft: int = 512, hop_length: int = 160,
+    win_length: Optional[int] = 400, n_mels: int = 40, fmin: float = 0.0, fmax: Optional[float] = None,
+    htk: bool = False, norm: Optional[str] = "slaney", center: bool = True, power: float = 2.0,
+    top_db: Optional[float] = 80.0, lifter: float = 0.0,
+) -> npt.NDArray[np.float32]:
+    """MFCC, shape (n_mfcc, n_frames), as librosa.feature.mfcc."""
+
+def melspectrogram(
+    y: AudioArray, sr: int, *, n_fft: int = 512, hop_length: int = 160, win_length: Optional[int] = 400,
+    n_mels: int = 40, fmin: float = 0.0, fmax: Optional[float] = None, htk: bool = False,
+    norm: Optional[str] = "slaney", center: bool = True, power: float = 2.0,
+) -> npt.NDArray[np.float32]:
+    """Mel power spectrogram, shape (n_mels, n_frames), as librosa.feature.melspectrogram."""
+
+def rms(y: AudioArray, *, frame_length: int = 2048, hop_length: int = 512, center: bool = True) -> npt.NDArray[np.float32]:
+    """RMS energy, shape (1, n_frames), as librosa.feature.rms."""
+
+def zcr(y: AudioArray, *, frame_length: int = 2048, hop_length: int = 512, center: bool = True) -> npt.NDArray[np.float32]:
+    """Zero-crossing rate, shape (1, n_frames), as librosa.feature.zero_crossing_rate."""
+
+def spectral_shape(
+    y: AudioArray, sr: int, *, n_fft: int = 512, hop_length: int = 160, win_length: Optional[int] = 400, center: bool = True,
+) -> dict[str, list[float]]:
+    """Spectral centroid, bandwidth, rolloff, flatness and flux per frame."""
+
+def yin(
+    y: AudioArray, sr: int, *, fmin: float = 65.0, fmax: float = 600.0, frame_length: int = 1024,
+    win_length: Optional[int] = None, hop_length: Optional[int] = 160, trough_threshold: float = 0.1, center: bool = True,
+) -> npt.NDArray[np.float32]:
+    """f0 per frame in Hz, as librosa.yin."""
+
+def pyin(
+    y: AudioArray, sr: int, *, fmin: float = 65.0, fmax: float = 600.0, frame_length: int = 1024,
+    win_length: Optional[int] = None, hop_length: Optional[int] = 160, center: bool = True,
+) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.bool_], npt.NDArray[np.float32]]:
+    """(f0 with NaN where unvoiced, voiced_flag, voiced_prob), as librosa.pyin."""
+
+def resample(y: AudioArray, *, orig_sr: int, target_sr: int) -> npt.NDArray[np.float32]:
+    """y resampled; length ceil(len(y) * target_sr / orig_sr)."""
+
+def denoise(y: AudioArray, sr: int) -> npt.NDArray[np.float32]:
+    """Noise-suppressed speech, same length as y."""
+
+def vad(y: AudioArray, sr: int, *, threshold: float = 0.5) -> dict[str, Any]:
+    """{"probabilities": float32 array per 10 ms frame, "segments": [{"start", "end"}], "hop": seconds}."""
+
+def quality(y: AudioArray, sr: int) -> dict[str, Any]:
+    """Levels (dBFS), clipping ratio, SNR, speech share, duration and flags."""
+
+class AudioStream:
+    """Streaming features: one frame per 10 ms from PCM chunks of any size."""
+
+    def __init__(self, sr: int, *, channels: int = 1, denoise: bool = False) -> None: ...
+    def push(self, samples: AudioArray, timestamp_ms: int = 0) -> dict[str, npt.NDArray[Any]]:
+        """Interleaved samples in; the frames completed out, as a dict of arrays."""
+    def finish(self) -> dict[str, npt.NDArray[Any]]:
+        """The last frames; the stream can start again afterwards."""
+
+def voice_quality(y: AudioArray, sr: int, *, pitch_floor: float = 75.0, pitch_ceiling: float = 600.0) -> dict[str, Any]:
+    """Praat's jitter, shimmer and HNR (None where Praat reports undefined)."""
+
+FEATURE_NAMES: tuple[str, ...]
+"""Names of the utterance functionals, in order."""
+
+def features(y: AudioArray, sr: int) -> dict[str, float]:
+    """Named functionals of one utterance (eGeMAPS-style); NaN where undefined."""
+
+class FaceAnalyzer:
+    """Faces in frames: detection, landmarks, expression, geometry, head pose, AUs, affect."""
+
+    def __init__(
+        self, backend: str, *, detector: str = "full_range", landmarks: str = "primary", rotation: int = 0,
+        confidence_gate: float = 0.6, score_threshold: float = 0.5,
+    ) -> None: ...
+    @property
+    def backend(self) -> Literal["tract", "onnxruntime"]: ...
+    def analyze(self, image: npt.NDArray[np.uint8], format: Optional[str] = None) -> dict[str, Any]: ...
+    def track(self, image: npt.NDArray[np.uint8], timestamp_ms: int, format: Optional[str] = None) -> dict[str, Any]: ...

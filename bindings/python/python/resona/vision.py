@@ -10,7 +10,7 @@ from typing import Optional
 
 from resona import _resona
 
-__all__ = ["ExpressionClassifier"]
+__all__ = ["ExpressionClassifier", "FaceAnalyzer"]
 
 _LIBRARY_PATTERNS = ("libonnxruntime.so*", "libonnxruntime.dylib", "libonnxruntime.*.dylib", "onnxruntime.dll")
 
@@ -69,3 +69,41 @@ class ExpressionClassifier(_resona.ExpressionClassifier):
 
     def __new__(cls, backend: Optional[str] = None) -> "ExpressionClassifier":
         return super().__new__(cls, _resolve_backend(backend))
+
+
+class FaceAnalyzer(_resona.FaceAnalyzer):
+    """Every face in a frame: BlazeFace detection, Face Mesh landmarks, expression, geometry,
+    head pose, action units, arousal and valence.
+
+    ``analyze(image)`` takes a uint8 array of shape (h, w, 3) RGB, (h, w, 4) RGBA or (h, w)
+    gray (``format="bgr8"`` for OpenCV frames) and returns ``{"faces": [...], "primary":
+    index or None, "width", "height"}``; each face has ``bbox`` (pixels), ``bbox_normalized``,
+    ``score``, ``keypoints``, ``landmarks`` (468 points and presence, on the primary face by
+    default), ``expression`` (the seven probabilities), ``label`` (None below the confidence
+    gate), ``geometry``, ``head_pose`` (degrees), ``action_units`` and ``affect``.
+    ``track(image, timestamp_ms)`` also follows faces across frames.
+
+    ``backend`` as for :class:`ExpressionClassifier`; ``detector`` is ``"full_range"`` or
+    ``"short_range"`` (selfie distance); ``landmarks`` is ``"primary"``, ``"all"`` or
+    ``"off"``; ``rotation`` (0, 90, 180, 270) turns phone-camera frames upright.
+    """
+
+    def __new__(
+        cls,
+        backend: Optional[str] = None,
+        *,
+        detector: str = "full_range",
+        landmarks: str = "primary",
+        rotation: int = 0,
+        confidence_gate: float = 0.6,
+        score_threshold: float = 0.5,
+    ) -> "FaceAnalyzer":
+        return super().__new__(
+            cls,
+            _resolve_backend(backend),
+            detector=detector,
+            landmarks=landmarks,
+            rotation=rotation,
+            confidence_gate=confidence_gate,
+            score_threshold=score_threshold,
+        )

@@ -12,6 +12,18 @@ import dev.resona.EmotionScores
 import dev.resona.ExpressionClassifier
 import dev.resona.PixelFormat
 import dev.resona.TextAnalyzer
+import dev.resona.FaceAnalyzer
+import dev.resona.MfccOptions
+import dev.resona.rms
+import dev.resona.zcr
+import dev.resona.yin
+import dev.resona.resample
+import dev.resona.AudioFrame
+import dev.resona.AudioStream
+import dev.resona.audioFeatures
+import dev.resona.mfcc
+import dev.resona.pyin
+import dev.resona.voiceQuality
 import dev.resona.ResonaException
 import dev.resona.emotionNames
 import dev.resona.emotionScoresFromLogits
@@ -242,6 +254,74 @@ fun runText(op: String, input: Map<String, Any?>): Outcome {
     )
 }
 
+val faceAnalyzers = mutableMapOf<Triple<Backend, Boolean, UInt>, FaceAnalyzer>()
+
+fun runFace(input: Map<String, Any?>, backend: Backend, root: File): Outcome {
+    val all = input["landmarks"] == "all"
+    val rotation = ((input["rotation"] as? Double) ?: 0.0).toUInt()
+    val analyzer = faceAnalyzers.getOrPut(Triple(backend, all, rotation)) { FaceAnalyzer(backend, all, rotation) }
+    val img = input["image"].obj()
+    val format = pixelFormatFromName(img["format"] as? String ?: error("missing format"))
+    val stride = (img["stride"] as? Double)?.toLong()?.toULong()
+    val reading = analyzer.analyze(bufferU8(img, root), dim(img, "width"), dim(img, "height"), stride, format)
+    return Outcome.Value(parseJson(reading.json))
+}
+
+fun pcm(input: Map<String, Any?>, root: File): List<Float> {
+    (input["zeros"] as? Double)?.let { return List(it.toInt()) { 0f } }
+    return loadPcm16(root.resolve(input["pcm"] as? String ?: error("pcm or zeros needed"))).toList()
+}
+
+fun rate(input: Map<String, Any?>, key: String): UInt = ((input[key] as? Double) ?: 16000.0).toLong().toUInt()
+
+fun runAudio(op: String, input: Map<String, Any?>, root: File): Outcome {
+    val y = pcm(input, root)
+    val d = { v: Float -> v.toDouble() }
+    return Outcome.Value(
+        when (op) {
+            "audio_mfcc" -> mfcc(
+                y, rate(input, "sr"),
+                MfccOptions(
+                    nMfcc = ((input["n_mfcc"] as? Double) ?: 40.0).toUInt(),
+                    nMels = ((input["n_mels"] as? Double) ?: 40.0).toUInt(),
+                    fmin = ((input["fmin"] as? Double) ?: 0.0).toFloat(),
+                    fmax = (input["fmax"] as? Double)?.toFloat(),
+                    htk = input["htk"] as? Boolean ?: false,
+                ),
+            ).let { mapOf("rows" to it.rows.toDouble(), "cols" to it.cols.toDouble(), "data" to it.data.map(d)) }
+            "audio_rms", "audio_zcr" -> {
+                val fl = ((input["frame_length"] as? Double) ?: 2048.0).toUInt()
+                val hop = ((input["hop_length"] as? Double) ?: 512.0).toUInt()
+                mapOf("data" to (if (op == "audio_rms") rms(y, fl, hop) else zcr(y, fl, hop)).map(d))
+            }
+            "audio_pyin" -> pyin(y, rate(input, "sr"), ((input["fmin"] as? Double) ?: 65.0).toFloat(), ((input["fmax"] as? Double) ?: 600.0).toFloat())
+                .let { mapOf("f0" to it.f0.map(d), "voiced" to it.voiced) }
+            "audio_yin" -> mapOf("f0" to yin(y, rate(input, "sr"), ((input["fmin"] as? Double) ?: 65.0).toFloat(), ((input["fmax"] as? Double) ?: 600.0).toFloat()).map(d))
+            "audio_voice_quality" -> voiceQuality(y, rate(input, "sr")).let {
+                mapOf("jitter_local" to it.jitterLocal?.toDouble(), "shimmer_local" to it.shimmerLocal?.toDouble(), "hnr_db" to it.hnrDb?.toDouble())
+            }
+            "audio_resample" -> mapOf("len" to resample(y, rate(input, "orig_sr"), rate(input, "target_sr")).size.toDouble())
+            "audio_stream" -> {
+                val chunks = input["chunks"]?.list()?.map { (it as Double).toInt().coerceAtLeast(1) } ?: listOf(maxOf(y.size, 1))
+                AudioStream(rate(input, "sr"), 1u.toUShort(), false).use { s ->
+                    val frames = mutableListOf<AudioFrame>()
+                    var at = 0
+                    var k = 0
+                    while (at < y.size) {
+                        val n = minOf(chunks[k++ % chunks.size], y.size - at)
+                        frames += s.push(y.subList(at, at + n), 0L)
+                        at += n
+                    }
+                    frames += s.finish()
+                    mapOf("n_frames" to frames.size.toDouble(), "n_mfcc" to (frames.firstOrNull()?.mfcc?.size ?: 0).toDouble())
+                }
+            }
+            "audio_features" -> audioFeatures(y, rate(input, "sr")).associate { it.name to it.value.toDouble() }
+            else -> error("unknown op $op")
+        },
+    )
+}
+
 /** The rules of bindings/conformance/src/compare.rs; null when equal, else the difference. */
 fun compareJson(expected: Any?, actual: Any?, tol: Double, path: String = "$"): String? = when (expected) {
     "NaN" -> if (actual == null || (actual as? Double)?.isNaN() == true) null else "$path: expected NaN, got $actual"
@@ -264,11 +344,14 @@ fun compareJson(expected: Any?, actual: Any?, tol: Double, path: String = "$"): 
     else -> if (expected == actual) null else "$path: expected $expected, got $actual"
 }
 
-fun run(case: Map<String, Any?>, classifier: () -> ExpressionClassifier, root: File): Outcome {
+fun run(case: Map<String, Any?>, classifier: () -> ExpressionClassifier, root: File, backend: Backend): Outcome {
     val input = case["input"].obj()
     return try {
         val textOp = (case["op"] as? String)?.takeIf { it.startsWith("text_") }
         if (textOp != null) return runText(textOp, input)
+        if (case["op"] == "face_analyze") return runFace(input, backend, root)
+        val audioOp = (case["op"] as? String)?.takeIf { it.startsWith("audio_") }
+        if (audioOp != null) return runAudio(audioOp, input, root)
         when (val op = case["op"]) {
             "emotion_scores_from_logits" -> Outcome.Scores(
                 emotionScoresFromLogits(numbers(input["logits"]), input["labels"]?.list()?.map { it as String }),
@@ -424,6 +507,7 @@ fun main(args: Array<String>) {
     }
     val t = Tally()
     apiChecks(t)
+    audioChecks(t, root)
 
     val backends = mutableListOf(Backend.TRACT)
     val ortPath = System.getenv("ORT_DYLIB_PATH")
@@ -447,7 +531,7 @@ fun main(args: Array<String>) {
         for ((file, case) in cases) {
             val name = "${backend.name.lowercase()}/$file/${case["name"]}"
             val problem = try {
-                check(case, run(case, classifier, root))
+                check(case, run(case, classifier, root, backend))
             } catch (e: Exception) {
                 "harness error: ${e.javaClass.simpleName}: ${e.message}"
             }
@@ -457,4 +541,76 @@ fun main(args: Array<String>) {
     }
     println("${t.passed} passed, ${t.failed} failed")
     exitProcess(if (t.failed > 0) 1 else 0)
+}
+
+// ---- Audio: the golden files of resona-audio (librosa 0.11.0, Praat via parselmouth 0.4.7) ----
+
+fun loadPcm16(file: File): FloatArray {
+    val b = file.readBytes()
+    return FloatArray(b.size / 2) { i ->
+        val v = (b[2 * i].toInt() and 0xff) or (b[2 * i + 1].toInt() shl 8)
+        v.toShort() / 32768f
+    }
+}
+
+fun audioChecks(t: Tally, root: File) {
+    val golden = root.resolve("../../resona-audio/tests/data/golden").canonicalFile
+    val y = loadPcm16(golden.resolve("inputs/espeak_en.pcm16")).toList()
+    val spectral = parseJson(golden.resolve("spectral.json").readText()).obj()["signals"].obj()["espeak_en"].obj()
+    t.api("audio_mfcc_equals_librosa") {
+        val g = spectral["mfcc"].obj()
+        val m = mfcc(y, 16000u, MfccOptions())
+        assertTrue(m.rows == 40u && m.cols.toInt() == (g["n_frames"] as Double).toInt()) { "shape ${m.rows}x${m.cols}" }
+        val frames = g["frames"].list().map { (it as Double).toInt() }
+        val data = g["data"].list().map { it as Double }
+        for (r in 0 until 40) for ((j, col) in frames.withIndex()) {
+            val got = m.data[r * m.cols.toInt() + col].toDouble()
+            val want = data[r * frames.size + j]
+            assertTrue(abs(got - want) <= 1e-3) { "mfcc[$r,$col] $got vs $want" }
+        }
+    }
+    t.api("audio_pyin_voicing_agrees_with_librosa") {
+        val c = parseJson(golden.resolve("pitch.json").readText()).obj()["cases"].obj()["espeak_en"].obj()
+        val p = c["params"].obj()
+        val track = pyin(y, 16000u, (p["fmin"] as Double).toFloat(), (p["fmax"] as Double).toFloat())
+        val want = c["pyin_voiced"].list().map { it == true || it == 1.0 }
+        assertTrue(track.voiced.size == want.size) { "${track.voiced.size} frames vs ${want.size}" }
+        val agree = track.voiced.zip(want).count { (a, b) -> a == b }
+        assertTrue(agree >= 0.97 * want.size) { "$agree of ${want.size}" }
+        assertTrue(track.f0.zip(track.voiced).all { (f, v) -> f.isNaN() != v }) { "NaN exactly where unvoiced" }
+    }
+    t.api("audio_voice_quality_near_praat") {
+        val want = parseJson(golden.resolve("voice.json").readText()).obj()["cases"].obj()["pulses_120_j3_s10"].obj()
+        val r = voiceQuality(loadPcm16(golden.resolve("inputs/pulses_120_j3_s10.pcm16")).toList(), 16000u)
+        val j = want["jitter_local"] as Double
+        assertTrue(abs(r.jitterLocal!!.toDouble() - j) <= 0.1 * j) { "jitter ${r.jitterLocal} vs $j" }
+        assertTrue(abs(r.hnrDb!!.toDouble() - (want["hnr_db"] as Double)) <= 1.0) { "hnr ${r.hnrDb}" }
+        assertTrue(voiceQuality(List(16000) { 0f }, 16000u).jitterLocal == null) { "silence has no jitter" }
+    }
+    t.api("audio_stream_is_chunk_invariant") {
+        fun run(sizes: List<Int>): List<AudioFrame> = AudioStream(16000u, 1u.toUShort(), false).use { s ->
+            val out = mutableListOf<AudioFrame>()
+            var at = 0
+            var k = 0
+            while (at < y.size) {
+                val n = minOf(sizes[k++ % sizes.size], y.size - at)
+                out += s.push(y.subList(at, at + n), (at / 16).toLong())
+                at += n
+            }
+            out += s.finish()
+            out
+        }
+        val whole = run(listOf(y.size))
+        assertTrue(whole.size == 1 + y.size / 160) { "${whole.size} frames" }
+        val chunked = run(listOf(1, 999, 4096, 7))
+        assertTrue(whole.map { Triple(it.index, it.mfcc, it.f0Hz) } == chunked.map { Triple(it.index, it.mfcc, it.f0Hz) }) { "chunking changed frames" }
+    }
+    t.api("audio_features_and_errors") {
+        val f = audioFeatures(y, 16000u)
+        assertTrue(f.first().name == "duration_s" && abs(f.first().value - y.size / 16000f) < 1e-3) { "${f.first()}" }
+        val e = assertThrows<ResonaException.Input> { mfcc(y, 1000u, MfccOptions()) }
+        assertTrue(e.code == "invalid_sample_rate") { e.code }
+        val c = assertThrows<ResonaException.Config> { pyin(y, 16000u, 500f, 100f) }
+        assertTrue(c.code == "invalid_parameter") { c.code }
+    }
 }

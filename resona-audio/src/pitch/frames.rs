@@ -1,0 +1,262 @@
+//! Framing and the cumulative mean normalised difference function shared by YIN and pYIN.
+//!
+//! Mirrors `librosa.core.pitch._cumulative_mean_normalized_difference` (librosa 0.11.0): the
+//! autocorrelation of the whole `frame_length` frame by FFT (float32, like librosa on float32
+//! input), the difference function `d(k) = 2 (r(0) - r(k)) - sum_{j<k} x_j^2`, and its
+//! normalisation by the running mean, which librosa carries out in float64.
+
+use realfft::num_complex::Complex;
+use realfft::{ComplexToReal, RealFftPlanner, RealToComplex};
+use resona_core::{ConfigError, InputError, Result};
+use std::sync::Arc;
+
+/// Period search range and frame geometry derived from a pitch configuration.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct PeriodRange {
+    /// `floor(sr / fmax)`, as librosa.
+    pub(crate) min_period: usize,
+    /// `min(ceil(sr / fmin), frame_length - 1)`, as librosa.
+    pub(crate) max_period: usize,
+}
+
+impl PeriodRange {
+    /// Number of lags in a CMNDF frame.
+    pub(crate) const fn n_lags(&self) -> usize {
+        self.max_period - self.min_period + 1
+    }
+}
+
+/// Validates `fmin`, `fmax` and `frame_length` with librosa's `__check_yin_params` rules.
+pub(crate) fn check_yin_params(sr: f64, fmin: f32, fmax: f32, frame_length: usize) -> Result<PeriodRange> {
+    let (fmin64, fmax64) = (f64::from(fmin), f64::from(fmax));
+    if !fmin.is_finite() || fmin <= 0.0 {
+        return Err(invalid("fmin", fmin, "must be finite and > 0").into());
+    }
+    if !fmax.is_finite() || fmax64 > sr / 2.0 {
+        return Err(invalid("fmax", fmax, "must be finite and <= sample_rate / 2 (Nyquist)").into());
+    }
+    if fmin >= fmax {
+        return Err(invalid("fmin", fmin, "must be < fmax").into());
+    }
+    if !(3..=1 << 20).contains(&frame_length) {
+        return Err(invalid("frame_length", frame_length, "must be in 3..=1048576").into());
+    }
+    #[allow(clippy::cast_precision_loss)] // frame_length <= 2^20 is exact in f64
+    let fl = frame_length as f64;
+    if sr / fmin64 >= fl - 1.0 {
+        return Err(
+            invalid("fmin", fmin, "too small for frame_length: sample_rate / fmin must be < frame_length - 1").into()
+        );
+    }
+    // Both periods are bounded by frame_length (checked above), so the casts are exact.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let min_period = (sr / fmax64).floor() as usize;
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let max_period = ((sr / fmin64).ceil() as usize).min(frame_length - 1);
+    if min_period < 1 || max_period <= min_period + 1 {
+        return Err(
+            invalid("fmax", fmax, "leaves fewer than 3 lags between sample_rate/fmax and sample_rate/fmin").into()
+        );
+    }
+    Ok(PeriodRange { min_period, max_period })
+}
+
+/// Builds a [`ConfigError::InvalidParameter`].
+pub(crate) fn invalid(name: &'static str, value: impl std::fmt::Display, rule: &'static str) -> ConfigError {
+    ConfigError::InvalidParameter { name, value: value.to_string(), rule }
+}
+
+/// Number of frames librosa's `util.frame` yields for `n` samples (after centre padding).
+pub(crate) fn n_frames(n: usize, frame_length: usize, hop: usize, center: bool) -> usize {
+    let padded = if center { n.saturating_add(2 * (frame_length / 2)) } else { n };
+    if padded < frame_length || hop == 0 { 0 } else { 1 + (padded - frame_length) / hop }
+}
+
+/// Copies frame `t` of the (virtually zero-padded) signal into `out` (`frame_length` long).
+pub(crate) fn copy_frame(y: &[f32], t: usize, hop: usize, center: bool, out: &mut [f32]) {
+    let pad = if center { out.len() / 2 } else { 0 };
+    let start = t * hop; // index into the padded signal
+    for (j, o) in out.iter_mut().enumerate() {
+        let p = start + j;
+        *o = if p < pad { 0.0 } else { y.get(p - pad).copied().unwrap_or(0.0) };
+    }
+}
+
+/// Checks a whole-signal input: non-empty and finite.
+pub(crate) fn check_signal(y: &[f32]) -> Result<()> {
+    if y.is_empty() {
+        return Err(InputError::Empty { what: "audio samples" }.into());
+    }
+    InputError::check_finite("audio samples", y)?;
+    Ok(())
+}
+
+/// Planned CMNDF computation for one frame length and period range.
+#[derive(Clone)]
+pub(crate) struct Cmndf {
+    frame_length: usize,
+    range: PeriodRange,
+    fwd: Arc<dyn RealToComplex<f32>>,
+    inv: Arc<dyn ComplexToReal<f32>>,
+    time: Vec<f32>,
+    spec: Vec<Complex<f32>>,
+    scratch: Vec<Complex<f32>>,
+    diff: Vec<f32>,
+}
+
+impl std::fmt::Debug for Cmndf {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Cmndf").field("frame_length", &self.frame_length).field("range", &self.range).finish()
+    }
+}
+
+/// Smallest `2^a 3^b 5^c >= n` (a fast size for rustfft).
+fn next_fast_len(n: usize) -> usize {
+    let mut best = n.next_power_of_two();
+    let mut p5 = 1usize;
+    while p5 < best {
+        let mut p35 = p5;
+        while p35 < best {
+            let mut m = p35;
+            while m < n {
+                m *= 2;
+            }
+            best = best.min(m);
+            p35 *= 3;
+        }
+        p5 *= 5;
+    }
+    best
+}
+
+impl Cmndf {
+    /// Plans the FFTs: linear autocorrelation up to `max_period` needs `n >= frame_length + max_period`.
+    pub(crate) fn new(frame_length: usize, range: PeriodRange) -> Self {
+        let n = next_fast_len(frame_length + range.max_period + 1);
+        let mut planner = RealFftPlanner::<f32>::new();
+        let fwd = planner.plan_fft_forward(n);
+        let inv = planner.plan_fft_inverse(n);
+        let scratch_len = fwd.get_scratch_len().max(inv.get_scratch_len());
+        Self {
+            frame_length,
+            range,
+            time: fwd.make_input_vec(),
+            spec: fwd.make_output_vec(),
+            scratch: vec![Complex::new(0.0, 0.0); scratch_len],
+            diff: vec![0.0; range.max_period + 1],
+            fwd,
+            inv,
+        }
+    }
+
+    /// The period range.
+    pub(crate) const fn range(&self) -> PeriodRange {
+        self.range
+    }
+
+    /// Writes the CMNDF of `frame` (length `frame_length`) for lags `min_period..=max_period` into `out`.
+    pub(crate) fn compute(&mut self, frame: &[f32], out: &mut [f64]) {
+        let n_fft = self.time.len();
+        let PeriodRange { min_period, max_period } = self.range;
+        self.time.fill(0.0);
+        let m = frame.len().min(self.frame_length);
+        self.time[..m].copy_from_slice(&frame[..m]);
+        // The sizes are fixed by construction, so the FFTs cannot fail; on the impossible error the
+        // buffers keep their previous content and the output stays finite.
+        let _ = self.fwd.process_with_scratch(&mut self.time, &mut self.spec, &mut self.scratch);
+        for c in &mut self.spec {
+            *c = Complex::new(c.re * c.re + c.im * c.im, 0.0);
+        }
+        let _ = self.inv.process_with_scratch(&mut self.spec, &mut self.time, &mut self.scratch);
+        #[allow(clippy::cast_precision_loss)]
+        let scale = 1.0 / n_fft as f32; // irfft normalisation
+        let acf0 = self.time[0] * scale;
+        // d(k) = 2 (acf0 - acf(k)) - cumsum(x^2)[k-1], float32 like librosa.
+        let mut cs = 0.0f32;
+        self.diff[0] = 0.0;
+        for k in 1..=max_period {
+            cs += frame.get(k - 1).map_or(0.0, |v| v * v);
+            self.diff[k] = 2.0 * (acf0 - self.time[k] * scale) - cs;
+        }
+        // Running mean of d(1..=tau) in float32, divided by tau in float64 (numpy promotion).
+        let mut run = 0.0f32;
+        let tiny = f64::MIN_POSITIVE;
+        for tau in 1..=max_period {
+            run += self.diff[tau];
+            if tau >= min_period {
+                #[allow(clippy::cast_precision_loss)]
+                let den = f64::from(run) / tau as f64;
+                out[tau - min_period] = f64::from(self.diff[tau]) / (den + tiny);
+            }
+        }
+    }
+}
+
+/// Parabolic interpolation shift at lag index `i` of `x` (`librosa.core.pitch._pi_stencil`), 0 at the edges.
+pub(crate) fn parabolic_shift(x: &[f64], i: usize) -> f64 {
+    if i == 0 || i + 1 >= x.len() {
+        return 0.0;
+    }
+    let a = x[i + 1] + x[i - 1] - 2.0 * x[i];
+    let b = (x[i + 1] - x[i - 1]) / 2.0;
+    if b.abs() >= a.abs() { 0.0 } else { -b / a }
+}
+
+/// `librosa.util.localmin` along a frame, with pitch.py's override of the first element.
+pub(crate) fn is_trough(x: &[f64], i: usize) -> bool {
+    let n = x.len();
+    if n < 2 {
+        return false;
+    }
+    if i == 0 {
+        x[0] < x[1]
+    } else if i + 1 == n {
+        x[i] < x[i - 1]
+    } else {
+        x[i] < x[i - 1] && x[i] <= x[i + 1]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fast_len_is_smooth_and_large_enough() {
+        for n in [1usize, 7, 1271, 2047, 3001] {
+            let m = next_fast_len(n);
+            assert!(m >= n);
+            let mut r = m;
+            for p in [2, 3, 5] {
+                while r % p == 0 {
+                    r /= p;
+                }
+            }
+            assert_eq!(r, 1, "{m}");
+        }
+    }
+
+    #[test]
+    fn cmndf_matches_direct_definition() {
+        const TOL: f64 = 1e-3;
+        let fl = 256;
+        let range = PeriodRange { min_period: 10, max_period: 100 };
+        let mut c = Cmndf::new(fl, range);
+        let frame: Vec<f32> = (0..fl).map(|i| ((i as f32) * 0.37).sin() + 0.3 * ((i as f32) * 1.3).cos()).collect();
+        let mut out = vec![0.0; range.n_lags()];
+        c.compute(&frame, &mut out);
+        // direct: d(k) = 2(r0 - rk) - sum_{j<k} x_j^2 with full-frame autocorrelation
+        let r = |k: usize| -> f64 { (0..fl - k).map(|j| f64::from(frame[j]) * f64::from(frame[j + k])).sum() };
+        let r0 = r(0);
+        let d: Vec<f64> = (0..=100)
+            .map(|k| {
+                if k == 0 { 0.0 } else { 2.0 * (r0 - r(k)) - (0..k).map(|j| f64::from(frame[j]).powi(2)).sum::<f64>() }
+            })
+            .collect();
+        for tau in 10..=100 {
+            let mean = d[1..=tau].iter().sum::<f64>() / tau as f64;
+            let want = d[tau] / mean;
+            assert!((out[tau - 10] - want).abs() < TOL * want.abs().max(1.0), "tau {tau}: {} vs {want}", out[tau - 10]);
+        }
+    }
+}

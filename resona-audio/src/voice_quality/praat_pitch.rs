@@ -1,0 +1,363 @@
+//! Praat's cross-correlation pitch analysis ("To Pitch (cc)") and its path finder.
+//!
+//! Boersma (1993), IFA Proceedings 17: per frame, the normalised forward cross-correlation
+//! `r(tau) = sum x(t) x(t + tau) / sqrt(sum x(t)^2 sum x(t + tau)^2)` over one window, its
+//! local maxima as candidates (parabolic frequency, sinc-interpolated strength, then a Brent
+//! refinement), an unvoiced candidate whose strength grows in quiet frames, and a Viterbi
+//! path finder with octave cost, octave-jump cost and voiced/unvoiced cost. Times use Praat's
+//! sampling grid: sample `i` (1-based) sits at `(i - 0.5) / sr`.
+//!
+//! The correlations are computed by FFT (realfft) rather than Praat's direct double loop; the
+//! values agree to rounding.
+
+use super::interp::{improve_maximum, interpolate_sinc};
+use realfft::num_complex::Complex;
+use realfft::{ComplexToReal, RealFftPlanner, RealToComplex};
+use std::sync::Arc;
+
+/// Parameters of Praat's `Sound_to_Pitch_any` for the cross-correlation methods.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct CcParams {
+    pub(crate) time_step: f64,
+    pub(crate) min_pitch: f64,
+    pub(crate) periods_per_window: f64,
+    pub(crate) max_candidates: usize,
+    pub(crate) accurate: bool,
+    pub(crate) silence_threshold: f64,
+    pub(crate) voicing_threshold: f64,
+    pub(crate) octave_cost: f64,
+    pub(crate) octave_jump_cost: f64,
+    pub(crate) voiced_unvoiced_cost: f64,
+    pub(crate) ceiling: f64,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Cand {
+    freq: f64,
+    strength: f64,
+}
+
+/// The winning candidate per frame after the path finder.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct PraatPitch {
+    /// Time of frame 0, s.
+    pub(crate) t1: f64,
+    /// Frame step, s.
+    pub(crate) dt: f64,
+    /// f0 per frame, 0 when unvoiced.
+    pub(crate) freq: Vec<f64>,
+    /// Correlation strength of the winner per frame.
+    pub(crate) strength: Vec<f64>,
+    /// Ceiling used for "voiced" (`0 < f < ceiling`).
+    pub(crate) ceiling: f64,
+    /// End time of the sound.
+    pub(crate) xmax: f64,
+}
+
+impl PraatPitch {
+    /// Whether frame `i` (0-based) is voiced.
+    pub(crate) fn is_voiced(&self, i: usize) -> bool {
+        self.freq.get(i).is_some_and(|&f| f > 0.0 && f < self.ceiling)
+    }
+
+    /// Praat's `Pitch_getValueAtTime(.., Hertz, linear)`: `None` when undefined.
+    pub(crate) fn value_at(&self, t: f64) -> Option<f64> {
+        let n = self.freq.len();
+        if t < 0.0 || t > self.xmax || n == 0 {
+            return None;
+        }
+        let ireal = (t - self.t1) / self.dt; // 0-based real index
+        let ileft = ireal.floor();
+        let mut phase = ireal - ileft;
+        #[allow(clippy::cast_possible_truncation)]
+        let ileft = ileft as i64;
+        let (inear, ifar) = if phase < 0.5 {
+            (ileft, ileft + 1)
+        } else {
+            phase = 1.0 - phase;
+            (ileft + 1, ileft)
+        };
+        #[allow(clippy::cast_possible_wrap)]
+        let nn = n as i64;
+        if inear < 0 || inear >= nn {
+            return None;
+        }
+        #[allow(clippy::cast_sign_loss, clippy::cast_possible_truncation)]
+        let (inear, ifar_u) = (inear as usize, ifar.max(0) as usize);
+        if !self.is_voiced(inear) {
+            return None;
+        }
+        let fnear = self.freq[inear];
+        if ifar < 0 || ifar >= nn || !self.is_voiced(ifar_u) {
+            return Some(fnear);
+        }
+        Some(fnear + phase * (self.freq[ifar_u] - fnear))
+    }
+}
+
+/// Praat's `Sampled_shortTermAnalysis`: number of frames and time of the first.
+pub(crate) fn short_term_analysis(n: usize, dx: f64, window: f64, step: f64) -> Option<(usize, f64)> {
+    let dur = dx * n as f64;
+    if window > dur || step <= 0.0 {
+        return None;
+    }
+    let nf = ((dur - window) / step).floor() + 1.0;
+    if nf < 1.0 {
+        return None;
+    }
+    let mid = 0.5 * dur; // x1 - dx/2 + dur/2 with x1 = dx/2
+    let t1 = mid - 0.5 * nf * step + 0.5 * step;
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    Some((nf as usize, t1))
+}
+
+/// Runs Praat's cc pitch analysis on `z` (sample rate `sr`). Returns `None` when the sound is
+/// shorter than one analysis window (Praat: "would give zero pitch frames").
+#[allow(clippy::too_many_lines, clippy::needless_range_loop)]
+pub(crate) fn sound_to_pitch_cc(z: &[f64], sr: f64, p: &CcParams) -> Option<PraatPitch> {
+    let dx = 1.0 / sr;
+    let nx = z.len();
+    let mut max_cand = p.max_candidates;
+    if (max_cand as f64) < p.ceiling / p.min_pitch {
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        {
+            max_cand = (p.ceiling / p.min_pitch).floor() as usize;
+        }
+    }
+    let max_cand = max_cand.max(2);
+    let dt = if p.time_step > 0.0 { p.time_step } else { p.periods_per_window / p.min_pitch / 4.0 };
+    let ceiling = p.ceiling.min(0.5 / dx);
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let nsamp_period = (1.0 / dx / p.min_pitch).floor() as usize;
+    let halfnsamp_period = nsamp_period / 2 + 1;
+    let dt_window = p.periods_per_window / p.min_pitch;
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let nsamp_window0 = (dt_window / dx).floor() as usize;
+    let halfnsamp_window = (nsamp_window0 / 2).checked_sub(1)?;
+    if halfnsamp_window < 2 {
+        return None;
+    }
+    let nsamp_window = halfnsamp_window * 2;
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let maximum_lag = ((nsamp_window as f64 / p.periods_per_window).floor() as usize + 2).min(nsamp_window);
+    let (n_frames, t1) = short_term_analysis(nx, dx, 1.0 / p.min_pitch + dt_window, dt)?;
+    let brent_ixmax = nsamp_window; // interpolation depth 1.0 for cc
+    let brent_depth = if p.accurate { 700 } else { 70 };
+
+    let mean = z.iter().sum::<f64>() / nx as f64;
+    let global_peak = z.iter().fold(0.0f64, |m, &v| m.max((v - mean).abs()));
+    let mut pitch =
+        PraatPitch { t1, dt, freq: vec![0.0; n_frames], strength: vec![0.0; n_frames], ceiling, xmax: dx * nx as f64 };
+    if global_peak == 0.0 {
+        return Some(pitch);
+    }
+
+    // FFT cross-correlation of the window x (nsamp_window) against the span y (window + lags).
+    let nfft = (2 * nsamp_window + maximum_lag + 1).next_power_of_two();
+    let mut planner = RealFftPlanner::<f64>::new();
+    let fwd: Arc<dyn RealToComplex<f64>> = planner.plan_fft_forward(nfft);
+    let inv: Arc<dyn ComplexToReal<f64>> = planner.plan_fft_inverse(nfft);
+    let mut xb = fwd.make_input_vec();
+    let mut yb = fwd.make_input_vec();
+    let mut xs = fwd.make_output_vec();
+    let mut ys = fwd.make_output_vec();
+    let mut scratch = vec![Complex::new(0.0, 0.0); fwd.get_scratch_len().max(inv.get_scratch_len())];
+    let mut rbuf = vec![0.0f64; 2 * brent_ixmax + 1]; // rbuf[k] = r[k - brent_ixmax]
+    let mut cands: Vec<Vec<Cand>> = Vec::with_capacity(n_frames);
+    let mut intensity = vec![0.0f64; n_frames];
+    let sample = |i: i64| -> f64 {
+        // 1-based sample access, zero outside (Praat asserts it never happens for the frames it makes)
+        if i >= 1 && (i as usize) <= nx { z[i as usize - 1] } else { 0.0 }
+    };
+    let low_index = |x: f64| -> i64 {
+        #[allow(clippy::cast_possible_truncation)]
+        let v = ((x - 0.5 * dx) / dx).floor() as i64 + 1;
+        v
+    };
+    #[allow(clippy::cast_possible_wrap)]
+    let (nsp, hnw, hnp, nsw) =
+        (nsamp_period as i64, halfnsamp_window as i64, halfnsamp_period as i64, nsamp_window as i64);
+
+    for iframe in 0..n_frames {
+        let t = t1 + iframe as f64 * dt;
+        let left = low_index(t);
+        let right = left + 1;
+        let local_mean = ((right - nsp)..=(left + nsp)).map(sample).sum::<f64>() / (2 * nsamp_period) as f64;
+        let start = right - hnw;
+        // local peak of the mean-removed window, half a longest period around its centre
+        let j0 = (hnw + 1 - hnp).max(1);
+        let j1 = (hnw + hnp).min(nsw);
+        let local_peak = (j0..=j1).map(|j| (sample(start + j - 1) - local_mean).abs()).fold(0.0, f64::max);
+        intensity[iframe] = if local_peak > global_peak { 1.0 } else { local_peak / global_peak };
+        let mut fc = vec![Cand { freq: 0.0, strength: 0.0 }];
+        if local_peak == 0.0 {
+            cands.push(fc);
+            continue;
+        }
+        // Forward cross-correlation.
+        let start_time = t - 0.5 * (1.0 / p.min_pitch + dt_window);
+        let s0 = low_index(start_time).max(1);
+        #[allow(clippy::cast_possible_wrap)]
+        let local_span = (maximum_lag as i64 + nsw).min(nx as i64 + 1 - s0);
+        let local_max_lag = (local_span - nsw).max(0);
+        xb.fill(0.0);
+        yb.fill(0.0);
+        let mut sumx2 = 0.0;
+        for i in 1..=nsw {
+            let v = sample(s0 + i - 1) - local_mean;
+            #[allow(clippy::cast_sign_loss, clippy::cast_possible_truncation)]
+            {
+                xb[(i - 1) as usize] = v;
+            }
+            sumx2 += v * v;
+        }
+        for i in 1..=(nsw + local_max_lag) {
+            #[allow(clippy::cast_sign_loss, clippy::cast_possible_truncation)]
+            {
+                yb[(i - 1) as usize] = sample(s0 + i - 1) - local_mean;
+            }
+        }
+        let _ = fwd.process_with_scratch(&mut xb, &mut xs, &mut scratch);
+        let _ = fwd.process_with_scratch(&mut yb, &mut ys, &mut scratch);
+        for (a, b) in xs.iter_mut().zip(&ys) {
+            *a = a.conj() * b;
+        }
+        let _ = inv.process_with_scratch(&mut xs, &mut xb, &mut scratch);
+        let scale = 1.0 / nfft as f64;
+        rbuf.fill(0.0);
+        rbuf[brent_ixmax] = 1.0;
+        let mut sumy2 = sumx2;
+        #[allow(clippy::cast_sign_loss, clippy::cast_possible_truncation)]
+        for i in 1..=(local_max_lag as usize).min(brent_ixmax) {
+            let y0 = sample(s0 + i as i64 - 1) - local_mean;
+            let yz = sample(s0 + i as i64 - 1 + nsw) - local_mean;
+            sumy2 += yz * yz - y0 * y0;
+            let den = (sumx2 * sumy2).sqrt();
+            let r = if den > 0.0 { xb[i] * scale / den } else { 0.0 };
+            rbuf[brent_ixmax + i] = r;
+            rbuf[brent_ixmax - i] = r;
+        }
+        let r = |lag: usize| rbuf[brent_ixmax + lag];
+        let mut imax = vec![0usize];
+        let top = maximum_lag.min(brent_ixmax);
+        for i in 2..top {
+            let ri = r(i);
+            if !(ri > 0.5 * p.voicing_threshold && ri > r(i - 1) && ri >= r(i + 1)) {
+                continue;
+            }
+            let dr = 0.5 * (r(i + 1) - r(i - 1));
+            let d2r = 2.0 * ri - r(i - 1) - r(i + 1);
+            let freq = 1.0 / dx / (i as f64 + dr / d2r);
+            let mut strength = interpolate_sinc(&rbuf, 1.0 / dx / freq + brent_ixmax as f64, 30);
+            if strength > 1.0 {
+                strength = 1.0 / strength;
+            }
+            let mut place = None;
+            if fc.len() < max_cand {
+                fc.push(Cand { freq, strength });
+                imax.push(i);
+                continue;
+            }
+            let mut weakest = 2.0;
+            for (k, c) in fc.iter().enumerate().skip(1) {
+                let ls = c.strength - p.octave_cost * (p.min_pitch / c.freq).log2();
+                if ls < weakest {
+                    weakest = ls;
+                    place = Some(k);
+                }
+            }
+            if strength - p.octave_cost * (p.min_pitch / freq).log2() <= weakest {
+                place = None;
+            }
+            if let Some(k) = place {
+                fc[k] = Cand { freq, strength };
+                imax[k] = i;
+            }
+        }
+        for k in 1..fc.len() {
+            let depth = if fc[k].freq > 0.3 / dx { 700 } else { brent_depth };
+            let (xmid, ymid) = improve_maximum(&rbuf, imax[k] + brent_ixmax, depth);
+            let lag = xmid - brent_ixmax as f64;
+            fc[k].freq = 1.0 / dx / lag;
+            fc[k].strength = if ymid > 1.0 { 1.0 / ymid } else { ymid };
+        }
+        cands.push(fc);
+    }
+    path_finder(&mut pitch, &cands, &intensity, p, ceiling);
+    Some(pitch)
+}
+
+/// Praat's `Pitch_pathFinder` (without formant pulling).
+fn path_finder(pitch: &mut PraatPitch, cands: &[Vec<Cand>], intensity: &[f64], p: &CcParams, ceiling: f64) {
+    let n = cands.len();
+    if n == 0 {
+        return;
+    }
+    let correction = 0.01 / pitch.dt;
+    let jump_cost = p.octave_jump_cost * correction;
+    let vuv_cost = p.voiced_unvoiced_cost * correction;
+    let voiceless = |f: f64| f <= 0.0 || f >= ceiling;
+    let mut delta: Vec<Vec<f64>> = Vec::with_capacity(n);
+    for (fr, cs) in cands.iter().enumerate() {
+        let mut unvoiced = if p.silence_threshold <= 0.0 {
+            0.0
+        } else {
+            2.0 - intensity[fr] / (p.silence_threshold / (1.0 + p.voicing_threshold))
+        };
+        unvoiced = p.voicing_threshold + unvoiced.max(0.0);
+        delta.push(
+            cs.iter()
+                .map(|c| {
+                    if c.freq == 0.0 || c.freq > ceiling {
+                        unvoiced
+                    } else {
+                        c.strength - p.octave_cost * (ceiling / c.freq).log2()
+                    }
+                })
+                .collect(),
+        );
+    }
+    let mut psi: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for fr in 1..n {
+        let (prev, cur) = delta.split_at_mut(fr);
+        let (prev, cur) = (&prev[fr - 1], &mut cur[0]);
+        let mut ps = vec![0usize; cur.len()];
+        for (k2, c2) in cands[fr].iter().enumerate() {
+            let mut maximum = f64::NEG_INFINITY;
+            let mut place = 0;
+            for (k1, c1) in cands[fr - 1].iter().enumerate() {
+                let (v1, v2) = (voiceless(c1.freq), voiceless(c2.freq));
+                let cost = if v1 != v2 {
+                    vuv_cost
+                } else if v2 {
+                    0.0
+                } else {
+                    jump_cost * (c1.freq / c2.freq).log2().abs()
+                };
+                let value = prev[k1] - cost + cur[k2];
+                if value > maximum {
+                    maximum = value;
+                    place = k1;
+                }
+            }
+            cur[k2] = maximum;
+            ps[k2] = place;
+        }
+        psi[fr] = ps;
+    }
+    let last = &delta[n - 1];
+    let mut place = 0;
+    for k in 1..last.len() {
+        if last[k] > last[place] {
+            place = k;
+        }
+    }
+    for fr in (0..n).rev() {
+        let c = cands[fr].get(place).copied().unwrap_or(Cand { freq: 0.0, strength: 0.0 });
+        pitch.freq[fr] = c.freq;
+        pitch.strength[fr] = c.strength;
+        if fr > 0 {
+            place = psi[fr].get(place).copied().unwrap_or(0);
+        }
+    }
+}
