@@ -7,4 +7,4 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 "$HERE/build.sh"
 cd "$HERE"
 node --test --test-reporter=spec \
-  tests/conformance.test.mjs tests/api.test.mjs tests/text.test.mjs tests/audio.test.mjs tests/vision.test.mjs tests/browser_smoke.mjs
+  tests/conformance.test.mjs tests/api.test.mjs tests/text.test.mjs tests/audio.test.mjs tests/vision.test.mjs tests/engine.test.mjs tests/browser_smoke.mjs

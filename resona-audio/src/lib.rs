@@ -12,7 +12,11 @@ pub mod stream;
 pub mod stress;
 pub mod voice_quality;
 
+pub use emotion::{
+    EmotionSegment, EmotionStream, VoiceEmotion, VoiceEmotionConfig, VoiceEmotionModel, VoiceInput, VoiceModelSpec,
+};
 pub use features::{FEATURE_NAMES, FeatureExtractor, FeatureSummary};
 pub use matrix::FeatureMatrix;
 pub use resona_core::{Emotion, EmotionScores, Error, Limits, Result, SampleRate};
 pub use stream::{AudioStream, AudioStreamConfig, FeatureFrame, FeatureFrameRef};
+pub use stress::{Indicator, IndicatorKind, VocalStress, VocalStressConfig, VocalStressReading, VoiceBaseline};

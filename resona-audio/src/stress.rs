@@ -176,10 +176,12 @@ impl VoiceBaseline {
     /// Errors: [`InputError::BufferTooShort`] for fewer than two summaries.
     pub fn from_summaries(summaries: &[FeatureSummary]) -> Result<Self> {
         if summaries.len() < 2 {
-            return Err(
-                InputError::BufferTooShort { what: "baseline summaries", expected: 2, received: summaries.len() }
-                    .into(),
-            );
+            return Err(InputError::BufferTooShort {
+                what: "baseline summaries",
+                expected: 2,
+                received: summaries.len(),
+            }
+            .into());
         }
         let pop = Self::population();
         let mut references = pop.references;
@@ -229,8 +231,8 @@ impl Default for VoiceBaseline {
 #[non_exhaustive]
 pub struct VocalStressConfig {
     /// Weight of each indicator's deviation, in [`IndicatorKind::ALL`] order, each finite and
-    /// >= 0. Defaults to pitch elevation 1.0, pitch variability 0.5, speech rate 0.8, pause
-    /// irregularity 0.5, loudness 0.6, jitter 0.3, shimmer 0.3: the cues the review by
+    /// not negative. Defaults to pitch elevation 1.0, pitch variability 0.5, speech rate 0.8,
+    /// pause irregularity 0.5, loudness 0.6, jitter 0.3, shimmer 0.3: the cues the review by
     /// Giddens et al. (2013) found most consistent weigh most.
     pub weights: [f32; 7],
     /// Summed contribution at which the score is 0.5, finite and >= 0. Defaults to 2.0.
@@ -244,7 +246,12 @@ pub struct VocalStressConfig {
 
 impl Default for VocalStressConfig {
     fn default() -> Self {
-        Self { weights: [1.0, 0.5, 0.8, 0.5, 0.6, 0.3, 0.3], bias: 2.0, z_max: 4.0, population: VoiceBaseline::population() }
+        Self {
+            weights: [1.0, 0.5, 0.8, 0.5, 0.6, 0.3, 0.3],
+            bias: 2.0,
+            z_max: 4.0,
+            population: VoiceBaseline::population(),
+        }
     }
 }
 

@@ -577,3 +577,21 @@ fn denoiser_config_errors_are_typed() {
         assert_eq!(Denoiser::new(cfg).unwrap_err().code(), "invalid_parameter");
     }
 }
+
+/// Regression (fuzz target `pcm_intake`, crash-c21b9983): a finite float sample near
+/// `f32::MAX` overflowed the resampler's FFT into infinities. Such samples are now an
+/// `OutOfRange` input error, whole-buffer and streamed alike.
+#[test]
+fn fuzz_regression_huge_float_samples_are_out_of_range() {
+    use resona_audio::preprocess::{Intake, IntakeConfig, IntakeStream};
+    use resona_core::{AudioView, SampleRate};
+    let bytes: [u8; 10] = [0x11, 0xff, 0x00, 0xff, 0x00, 0xb5, 0x01, 0x00, 0x05, 0x5b];
+    let samples: Vec<f32> = bytes.chunks_exact(4).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect();
+    let view = AudioView::from_f32(&samples, 48_000, 1).unwrap();
+    let e = Intake::new(IntakeConfig::default()).unwrap().process(&view).unwrap_err();
+    assert_eq!(e.code(), "out_of_range");
+    let mut stream = IntakeStream::new(IntakeConfig::default(), SampleRate::new(48_000).unwrap(), 1).unwrap();
+    let mut out = vec![];
+    assert_eq!(stream.push(&view, &mut out).unwrap_err().code(), "out_of_range");
+    assert!(out.is_empty());
+}

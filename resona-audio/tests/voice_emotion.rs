@@ -2,6 +2,9 @@
 //! of your own (tests/data/byo_*.onnx from models/scripts/make_test_models.py), segments,
 //! streaming and bad input.
 
+// Test helpers outside #[test] functions read fixtures and fail loudly.
+#![allow(clippy::unwrap_used)]
+
 use resona_audio::emotion::{
     BUNDLED_LABELS, EmotionSegment, EmotionStream, FEATURE_DIM, VoiceEmotionConfig, VoiceEmotionModel, VoiceFeatures,
     VoiceInput, VoiceModelSpec,
@@ -64,12 +67,8 @@ fn bundled_model_reproduces_the_training_script() {
     assert!(cases.len() >= 12);
     let mut with_nan = 0;
     for case in cases {
-        let x: Vec<f32> = case["features"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|v| v.as_f64().map_or(f32::NAN, |f| f as f32))
-            .collect();
+        let x: Vec<f32> =
+            case["features"].as_array().unwrap().iter().map(|v| v.as_f64().map_or(f32::NAN, |f| f as f32)).collect();
         assert_eq!(x.len(), FEATURE_DIM);
         with_nan += usize::from(x.iter().any(|v| v.is_nan()));
         let got = model.classify_features(&x).unwrap();
@@ -123,7 +122,10 @@ fn wav_mono_i16(bytes: &[u8]) -> Vec<f32> {
         let len = u32::from_le_bytes(bytes[i + 4..i + 8].try_into().unwrap()) as usize;
         if id == b"data" {
             let end = (i + 8 + len).min(bytes.len());
-            return bytes[i + 8..end].chunks_exact(2).map(|c| f32::from(i16::from_le_bytes([c[0], c[1]])) / 32768.0).collect();
+            return bytes[i + 8..end]
+                .chunks_exact(2)
+                .map(|c| f32::from(i16::from_le_bytes([c[0], c[1]])) / 32768.0)
+                .collect();
         }
         i += 8 + len + (len & 1);
     }
@@ -155,8 +157,8 @@ fn waveform_spec() -> VoiceModelSpec {
 #[test]
 fn byo_features_model_gets_resona_features() {
     let spec = features_spec(vec![Emotion::Sad, Emotion::Happy, Emotion::Angry], FEATURE_DIM);
-    let mut model = VoiceEmotionModel::from_onnx(&data("byo_features_logits.onnx"), spec, VoiceEmotionConfig::default())
-        .unwrap();
+    let mut model =
+        VoiceEmotionModel::from_onnx(&data("byo_features_logits.onnx"), spec, VoiceEmotionConfig::default()).unwrap();
     let y = speechlike(3.0, &[(0.3, 2.4)], 180.0, 0.1);
     let got = model.classify(&y, SR).unwrap();
     let x = VoiceFeatures::new().unwrap().extract(&y).unwrap();
@@ -174,7 +176,8 @@ fn byo_features_model_gets_resona_features() {
 #[test]
 fn byo_waveform_model_gets_16k_samples() {
     let mut model =
-        VoiceEmotionModel::from_onnx(&data("byo_waveform.onnx"), waveform_spec(), VoiceEmotionConfig::default()).unwrap();
+        VoiceEmotionModel::from_onnx(&data("byo_waveform.onnx"), waveform_spec(), VoiceEmotionConfig::default())
+            .unwrap();
     let y = speechlike(3.0, &[(0.3, 2.4)], 150.0, 0.2);
     let got = model.classify(&y, SR).unwrap();
     let (a, b) = VoiceFeatures::new().unwrap().speech_span(&y).unwrap().unwrap();
@@ -227,12 +230,7 @@ fn silence_noise_and_short_speech() {
 /// Ten bursts: short ones that merge, a pause too long to bridge, and a 7 s monologue that is
 /// split.
 fn long_recording() -> Vec<f32> {
-    speechlike(
-        20.0,
-        &[(0.5, 1.2), (2.0, 1.0), (3.3, 1.0), (6.0, 1.5), (9.0, 7.0), (17.0, 1.8)],
-        160.0,
-        0.1,
-    )
+    speechlike(20.0, &[(0.5, 1.2), (2.0, 1.0), (3.3, 1.0), (6.0, 1.5), (9.0, 7.0), (17.0, 1.8)], 160.0, 0.1)
 }
 
 #[test]
@@ -295,38 +293,4 @@ fn timing_of_a_five_second_segment() {
         best = best.min(t.elapsed().as_secs_f64());
     }
     eprintln!("classify 5 s: {:.2} ms", best * 1e3);
-}
-
-/// TEMPORARY (removed before hand-off): dumps VoiceFeatures of raw f32 files listed in
-/// $EMOTION_DUMP_LIST to $EMOTION_DUMP_OUT, one CSV line per file.
-#[test]
-#[ignore = "temporary"]
-fn zz_dump_features() {
-    let (Ok(list), Ok(out)) = (std::env::var("EMOTION_DUMP_LIST"), std::env::var("EMOTION_DUMP_OUT")) else {
-        return;
-    };
-    let mut f = VoiceFeatures::new().unwrap();
-    let mut lines = String::new();
-    for line in std::fs::read_to_string(list).unwrap().lines() {
-        let parts: Vec<&str> = line.split(',').collect();
-        let (path, rate, denoise) = (parts[0], parts[1].parse::<u32>().unwrap(), parts[2] == "1");
-        let bytes = std::fs::read(path).unwrap();
-        let mut y: Vec<f32> = bytes.chunks_exact(4).map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect();
-        if rate != 16_000 {
-            y = resona_audio::preprocess::Resampler::new(SampleRate::new(rate).unwrap(), SR).unwrap().process(&y).unwrap();
-        }
-        if denoise {
-            y = resona_audio::preprocess::Denoiser::new(resona_audio::preprocess::DenoiseConfig::default())
-                .unwrap()
-                .process(&y)
-                .unwrap();
-        }
-        let x = match f.extract(&y) {
-            Ok(x) => x,
-            Err(_) => f.extract_whole(&mut y.clone()).unwrap(),
-        };
-        let vals: Vec<String> = x.iter().map(|v| format!("{v:e}")).collect();
-        lines.push_str(&format!("{line},{}\n", vals.join(",")));
-    }
-    std::fs::write(out, lines).unwrap();
 }

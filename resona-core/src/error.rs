@@ -250,6 +250,24 @@ pub enum InputError {
         /// The shape given, formatted.
         received: String,
     },
+    /// Saved state (a baseline, a session history) was written by a newer version.
+    #[error("{what} state has version {found}; this build reads versions up to {supported}")]
+    UnsupportedVersion {
+        /// Which state.
+        what: &'static str,
+        /// Version found in the bytes.
+        found: u16,
+        /// Newest version this build reads.
+        supported: u16,
+    },
+    /// Saved state bytes are not valid state: wrong magic, truncated, or corrupted.
+    #[error("invalid {what} state: {detail}")]
+    InvalidState {
+        /// Which state.
+        what: &'static str,
+        /// What is wrong, e.g. where the bytes end early.
+        detail: String,
+    },
     /// A name does not belong to a known vocabulary (emotion label, pixel format, ...).
     #[error("unknown {what} {value:?}; expected one of: {expected}")]
     UnknownName {
@@ -279,6 +297,8 @@ impl InputError {
             Self::OutOfRange { .. } => "out_of_range",
             Self::NotNormalized { .. } => "not_normalized",
             Self::WrongShape { .. } => "wrong_shape",
+            Self::UnsupportedVersion { .. } => "unsupported_version",
+            Self::InvalidState { .. } => "invalid_state",
             Self::UnknownName { .. } => "unknown_name",
             Self::InvalidUtf8 { .. } => "invalid_utf8",
         }

@@ -53,6 +53,22 @@ pub enum StateError {
     },
 }
 
+impl From<StateError> for resona_core::Error {
+    /// Saved-state errors keep their meaning across the bindings: a newer version is
+    /// `unsupported_version`, everything else `invalid_state`, both input errors.
+    fn from(e: StateError) -> Self {
+        use resona_core::InputError;
+        match e {
+            StateError::UnsupportedVersion { what, found, supported } => {
+                InputError::UnsupportedVersion { what, found, supported }.into()
+            }
+            StateError::BadMagic { what, .. }
+            | StateError::Truncated { what, .. }
+            | StateError::Corrupted { what, .. } => InputError::InvalidState { what, detail: e.to_string() }.into(),
+        }
+    }
+}
+
 impl StateError {
     /// Stable snake_case code, like [`resona_core::Error::code`].
     #[must_use]

@@ -55,9 +55,11 @@ fn run_op(op: &str, i: &Value, y: &[f32]) -> Result<Value, Error> {
             json!({"rows": m.rows(), "cols": m.cols(), "data": m.as_slice().iter().map(|&v| num(v)).collect::<Vec<_>>()})
         }
         "audio_rms" | "audio_zcr" => {
-            let cfg = FrameConfig::default()
-                .with_frame_length(n(i, "frame_length", 2048))
-                .with_hop_length(n(i, "hop_length", 512));
+            let cfg = FrameConfig::default().with_frame_length(n(i, "frame_length", 2048)).with_hop_length(n(
+                i,
+                "hop_length",
+                512,
+            ));
             let v = if op == "audio_rms" {
                 resona::audio::spectral::rms(y, &cfg)?
             } else {
@@ -117,7 +119,11 @@ fn run_op(op: &str, i: &Value, y: &[f32]) -> Result<Value, Error> {
             let s = FeatureExtractor::new()?.extract(y, rate(i, "sr")?)?;
             Value::Object(s.to_pairs().into_iter().map(|(k, v)| (k.to_owned(), num(v))).collect())
         }
-        other => return Err(resona::InputError::UnknownName { what: "op", value: other.to_owned(), expected: "audio_*" }.into()),
+        other => {
+            return Err(
+                resona::InputError::UnknownName { what: "op", value: other.to_owned(), expected: "audio_*" }.into()
+            );
+        }
     })
 }
 

@@ -16,7 +16,11 @@ pub fn json(expected: &Value, actual: &Value, tol: f64, path: &str) -> Result<()
     match (expected, actual) {
         (Value::String(s), Value::Null) if s == "NaN" => Ok(()),
         (Value::String(s), Value::Number(n)) if s == "NaN" => {
-            if n.as_f64().is_some_and(f64::is_nan) { Ok(()) } else { Err(format!("{path}: expected NaN, got {n}")) }
+            if n.as_f64().is_some_and(f64::is_nan) {
+                Ok(())
+            } else {
+                Err(format!("{path}: expected NaN, got {n}"))
+            }
         }
         (Value::Number(e), Value::Number(a)) => {
             let (e, a) = (e.as_f64().unwrap_or(f64::NAN), a.as_f64().unwrap_or(f64::NAN));

@@ -14,7 +14,9 @@ use std::path::{Path, PathBuf};
 
 mod audio_ops;
 pub mod compare;
+mod engine_ops;
 mod text_ops;
+mod vision_ops;
 
 /// The folder holding `cases/` and `data/`.
 #[must_use]
@@ -35,12 +37,21 @@ pub struct Case {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(untagged)]
 pub enum Expect {
-    Error { error: ExpectedError },
-    Scores { scores: BTreeMap<String, f64>, label: Option<String> },
-    ScoresList { scores_list: Vec<BTreeMap<String, f64>> },
+    Error {
+        error: ExpectedError,
+    },
+    Scores {
+        scores: BTreeMap<String, f64>,
+        label: Option<String>,
+    },
+    ScoresList {
+        scores_list: Vec<BTreeMap<String, f64>>,
+    },
     /// Any serde-shaped result, compared by [`compare::json`]: numbers within the tolerance,
     /// everything else exactly, and only the keys the expectation names.
-    Value { value: Value },
+    Value {
+        value: Value,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -187,6 +198,8 @@ pub fn run(case: &Case, backend: Backend) -> Result<Result<Output, Error>, Strin
         }
         op if op.starts_with("text_") => text_ops::run(op, &case.input)?,
         op if op.starts_with("audio_") => audio_ops::run(op, &case.input)?,
+        "engine_session" => engine_ops::run(&case.input, backend)?,
+        "face_analyze" => vision_ops::run(&case.op, &case.input, backend)?,
         other => return Err(format!("unknown op {other}")),
     })
 }

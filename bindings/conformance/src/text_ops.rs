@@ -13,8 +13,11 @@ fn text(input: &Value) -> Result<Result<String, Error>, String> {
         (Some(Value::String(s)), _) => Ok(Ok(s.clone())),
         // Raw bytes (possibly invalid UTF-8), for the surfaces that take bytes.
         (_, Some(Value::Array(b))) => {
-            let bytes: Vec<u8> =
-                b.iter().map(|v| v.as_u64().and_then(|x| u8::try_from(x).ok())).collect::<Option<_>>().ok_or("bad bytes")?;
+            let bytes: Vec<u8> = b
+                .iter()
+                .map(|v| v.as_u64().and_then(|x| u8::try_from(x).ok()))
+                .collect::<Option<_>>()
+                .ok_or("bad bytes")?;
             Ok(InputError::check_utf8(&bytes).map(str::to_owned).map_err(Error::from))
         }
         _ => Err("input needs `text` or `bytes`".into()),
@@ -35,8 +38,12 @@ pub(crate) fn run(op: &str, input: &Value) -> Result<Result<Output, Error>, Stri
         "text_sentiment" => SentimentAnalyzer::new(SentimentConfig::default().with_swahili(swahili))
             .and_then(|a| a.analyze(&text))
             .and_then(|s| value(&s)),
-        "text_analyze" => TextAnalyzer::new(TextConfig::default()).and_then(|a| a.analyze(&text)).and_then(|s| value(&s)),
-        "text_redact_pii" => PiiRedactor::new(PiiConfig::default()).and_then(|r| r.redact(&text)).and_then(|s| value(&s)),
+        "text_analyze" => {
+            TextAnalyzer::new(TextConfig::default()).and_then(|a| a.analyze(&text)).and_then(|s| value(&s))
+        }
+        "text_redact_pii" => {
+            PiiRedactor::new(PiiConfig::default()).and_then(|r| r.redact(&text)).and_then(|s| value(&s))
+        }
         other => return Err(format!("unknown op {other}")),
     })
 }

@@ -55,8 +55,12 @@ fn mono(y: &Bound<'_, PyAny>) -> PyResult<Vec<f32>> {
         }
         _ => Err(crate::errors::to_py_err(
             py,
-            &InputError::WrongShape { what: "audio", expected: "(n,) or (channels, n)", received: format!("{shape:?}") }
-                .into(),
+            &InputError::WrongShape {
+                what: "audio",
+                expected: "(n,) or (channels, n)",
+                received: format!("{shape:?}"),
+            }
+            .into(),
         )),
     }
 }
@@ -104,8 +108,12 @@ fn mel_config(
         Some("slaney") => MelNorm::Slaney,
         None => MelNorm::None,
         Some(other) => {
-            return Err(InputError::UnknownName { what: "mel norm", value: other.to_owned(), expected: "\"slaney\", None" }
-                .into());
+            return Err(InputError::UnknownName {
+                what: "mel norm",
+                value: other.to_owned(),
+                expected: "\"slaney\", None",
+            }
+            .into());
         }
     };
     Ok(MelConfig::default()
@@ -224,7 +232,14 @@ pub(crate) fn spectral_shape(
     to_py(py, &s)
 }
 
-fn yin_config(sr: SampleRate, fmin: f32, fmax: f32, frame_length: usize, win_length: Option<usize>, hop_length: Option<usize>) -> YinConfig {
+fn yin_config(
+    sr: SampleRate,
+    fmin: f32,
+    fmax: f32,
+    frame_length: usize,
+    win_length: Option<usize>,
+    hop_length: Option<usize>,
+) -> YinConfig {
     YinConfig::default()
         .with_sample_rate(sr)
         .with_fmin(fmin)
@@ -294,7 +309,12 @@ pub(crate) fn pyin(
 /// `ceil(len * target_sr / orig_sr)`).
 #[pyfunction]
 #[pyo3(signature = (y, *, orig_sr, target_sr))]
-pub(crate) fn resample(py: Python<'_>, y: &Bound<'_, PyAny>, orig_sr: u32, target_sr: u32) -> PyResult<Py<PyArray1<f32>>> {
+pub(crate) fn resample(
+    py: Python<'_>,
+    y: &Bound<'_, PyAny>,
+    orig_sr: u32,
+    target_sr: u32,
+) -> PyResult<Py<PyArray1<f32>>> {
     let y = mono(y)?;
     let (from, to) = (rate(py, orig_sr)?, rate(py, target_sr)?);
     let out = py.detach(|| Resampler::new(from, to).and_then(|mut r| r.process(&y))).py(py)?;
@@ -339,7 +359,13 @@ pub(crate) fn quality(py: Python<'_>, y: &Bound<'_, PyAny>, sr: u32) -> PyResult
 /// apq5, apq11), HNR, pulse count and mean f0; undefined measures are None.
 #[pyfunction]
 #[pyo3(signature = (y, sr, *, pitch_floor = 75.0, pitch_ceiling = 600.0))]
-pub(crate) fn voice_quality(py: Python<'_>, y: &Bound<'_, PyAny>, sr: u32, pitch_floor: f64, pitch_ceiling: f64) -> PyResult<Py<PyAny>> {
+pub(crate) fn voice_quality(
+    py: Python<'_>,
+    y: &Bound<'_, PyAny>,
+    sr: u32,
+    pitch_floor: f64,
+    pitch_ceiling: f64,
+) -> PyResult<Py<PyAny>> {
     let y = mono(y)?;
     let sr = rate(py, sr)?;
     let cfg = VoiceQualityConfig::default().with_pitch_floor(pitch_floor).with_pitch_ceiling(pitch_ceiling);
@@ -459,14 +485,22 @@ impl AudioStream {
 }
 
 /// Interleaved samples of a 1-D array as f32, without downmixing (the stream does it).
+pub(crate) fn interleaved(y: &Bound<'_, PyAny>) -> PyResult<Vec<f32>> {
+    mono_flat(y)
+}
+
 fn mono_flat(y: &Bound<'_, PyAny>) -> PyResult<Vec<f32>> {
     if let Ok(a) = y.cast::<PyUntypedArray>()
         && a.ndim() != 1
     {
         return Err(crate::errors::to_py_err(
             y.py(),
-            &InputError::WrongShape { what: "audio chunk", expected: "(n,) interleaved", received: format!("{:?}", a.shape()) }
-                .into(),
+            &InputError::WrongShape {
+                what: "audio chunk",
+                expected: "(n,) interleaved",
+                received: format!("{:?}", a.shape()),
+            }
+            .into(),
         ));
     }
     mono(y)

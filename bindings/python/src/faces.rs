@@ -15,7 +15,11 @@ fn detector(name: &str) -> Result<DetectorModel, InputError> {
     match name {
         "full_range" => Ok(DetectorModel::FullRange),
         "short_range" => Ok(DetectorModel::ShortRange),
-        other => Err(InputError::UnknownName { what: "detector", value: other.to_owned(), expected: "full_range, short_range" }),
+        other => Err(InputError::UnknownName {
+            what: "detector",
+            value: other.to_owned(),
+            expected: "full_range, short_range",
+        }),
     }
 }
 
@@ -24,7 +28,9 @@ fn landmarks(name: &str) -> Result<LandmarkMode, InputError> {
         "primary" => Ok(LandmarkMode::Primary),
         "all" => Ok(LandmarkMode::All),
         "off" => Ok(LandmarkMode::Off),
-        other => Err(InputError::UnknownName { what: "landmarks", value: other.to_owned(), expected: "primary, all, off" }),
+        other => {
+            Err(InputError::UnknownName { what: "landmarks", value: other.to_owned(), expected: "primary, all, off" })
+        }
     }
 }
 
@@ -36,7 +42,12 @@ pub(crate) struct FaceAnalyzer {
 }
 
 impl FaceAnalyzer {
-    fn frame(&self, py: Python<'_>, image: &Bound<'_, PyUntypedArray>, format: Option<&str>) -> PyResult<resona::vision::FrameAnalysis> {
+    fn frame(
+        &self,
+        py: Python<'_>,
+        image: &Bound<'_, PyUntypedArray>,
+        format: Option<&str>,
+    ) -> PyResult<resona::vision::FrameAnalysis> {
         let Ok(a) = image.cast::<PyArrayDyn<u8>>() else {
             return Err(unsupported_dtype(image, "uint8"));
         };
@@ -96,7 +107,8 @@ impl FaceAnalyzer {
     ) -> PyResult<Py<PyAny>> {
         let format: resona::PixelFormat = format.parse().py(py)?;
         let stride = stride.unwrap_or(width as usize * format.bytes_per_pixel());
-        let analysis = py.detach(|| self.inner.analyze(&ImageView::new(&data, width, height, stride, format)?)).py(py)?;
+        let analysis =
+            py.detach(|| self.inner.analyze(&ImageView::new(&data, width, height, stride, format)?)).py(py)?;
         to_py(py, &analysis)
     }
 
@@ -104,7 +116,13 @@ impl FaceAnalyzer {
     /// `{"analysis": {...}, "tracks": [...]}` with smoothed scores, blinks and
     /// micro-expression candidates per track.
     #[pyo3(signature = (image, timestamp_ms, format = None))]
-    fn track(&self, py: Python<'_>, image: &Bound<'_, PyUntypedArray>, timestamp_ms: i64, format: Option<&str>) -> PyResult<Py<PyAny>> {
+    fn track(
+        &self,
+        py: Python<'_>,
+        image: &Bound<'_, PyUntypedArray>,
+        timestamp_ms: i64,
+        format: Option<&str>,
+    ) -> PyResult<Py<PyAny>> {
         let analysis = self.frame(py, image, format)?;
         let tracks = {
             let mut tracker = self.tracker.lock().unwrap_or_else(std::sync::PoisonError::into_inner);

@@ -10,6 +10,7 @@
 mod arrays;
 mod audio;
 mod dicts;
+mod engine;
 mod errors;
 mod faces;
 mod scores;
@@ -31,6 +32,7 @@ fn _resona(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<vision::ExpressionClassifier>()?;
     m.add_class::<text::TextAnalyzer>()?;
     m.add_class::<faces::FaceAnalyzer>()?;
+    m.add_class::<engine::Engine>()?;
     m.add_class::<audio::AudioStream>()?;
     m.add("FEATURE_NAMES", PyTuple::new(py, resona::audio::FEATURE_NAMES)?)?;
     for f in [

@@ -43,7 +43,11 @@ impl TextAnalyzer {
         let sentiment_config = SentimentConfig::default().with_swahili(swahili);
         let config = TextConfig::default().with_sentiment(sentiment_config.clone());
         let built = py.detach(|| -> resona::Result<_> {
-            Ok((Analyzer::new(config)?, SentimentAnalyzer::new(sentiment_config)?, PiiRedactor::new(PiiConfig::default())?))
+            Ok((
+                Analyzer::new(config)?,
+                SentimentAnalyzer::new(sentiment_config)?,
+                PiiRedactor::new(PiiConfig::default())?,
+            ))
         });
         let (analyzer, sentiment, redactor) = built.py(py)?;
         Ok(Self { analyzer, sentiment, redactor })
@@ -57,7 +61,8 @@ impl TextAnalyzer {
 
     /// Full analysis of each message; the work runs without the GIL.
     fn analyze_batch(&self, py: Python<'_>, texts: Vec<String>) -> PyResult<Py<PyAny>> {
-        let analyses = py.detach(|| texts.iter().map(|t| self.analyze_one(t)).collect::<resona::Result<Vec<_>>>()).py(py)?;
+        let analyses =
+            py.detach(|| texts.iter().map(|t| self.analyze_one(t)).collect::<resona::Result<Vec<_>>>()).py(py)?;
         to_py(py, &analyses)
     }
 
@@ -69,14 +74,18 @@ impl TextAnalyzer {
 
     /// Sentiment of each message; the work runs without the GIL.
     fn sentiment_batch(&self, py: Python<'_>, texts: Vec<String>) -> PyResult<Py<PyAny>> {
-        let all = py.detach(|| texts.iter().map(|t| self.sentiment.analyze(t)).collect::<resona::Result<Vec<_>>>()).py(py)?;
+        let all =
+            py.detach(|| texts.iter().map(|t| self.sentiment.analyze(t)).collect::<resona::Result<Vec<_>>>()).py(py)?;
         to_py(py, &all)
     }
 
     /// Compound sentiment of each message as a list of floats: the fastest path for bulk
     /// scoring.
     fn compound_batch(&self, py: Python<'_>, texts: Vec<String>) -> PyResult<Vec<f64>> {
-        py.detach(|| texts.iter().map(|t| self.sentiment.analyze(t).map(|s| s.compound)).collect::<resona::Result<Vec<_>>>()).py(py)
+        py.detach(|| {
+            texts.iter().map(|t| self.sentiment.analyze(t).map(|s| s.compound)).collect::<resona::Result<Vec<_>>>()
+        })
+        .py(py)
     }
 
     /// PII replaced by typed placeholders: a dict with the redacted `text` and `items`.

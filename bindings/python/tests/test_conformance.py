@@ -17,7 +17,7 @@ import pytest
 import resona
 from conftest import BACKENDS, CONFORMANCE, classifier
 
-MODEL_OPS = {"classify_face_crop", "classify_face_crops", "classify_image", "face_analyze"}
+MODEL_OPS = {"classify_face_crop", "classify_face_crops", "classify_image", "face_analyze", "engine_session"}
 DEFAULT_TOLERANCE = 1e-6
 ERROR_CLASSES = {
     "config": resona.ConfigError,
@@ -108,6 +108,29 @@ def run_face(inp: dict[str, Any], backend: str) -> Any:
     return _face_analyzers[key].analyze_bytes(data, img["width"], img["height"], img["format"], img.get("stride"))
 
 
+def run_engine(inp: dict[str, Any], backend: str) -> Any:
+    classifier(backend)  # skips, or fails under RESONA_REQUIRE_ORT, when ONNX Runtime is missing
+    engine = resona.Engine(backend)
+    summaries = []
+    for e in inp["events"]:
+        t = e.get("t", 0)
+        if "text" in e:
+            engine.push_text(e["text"], t)
+        elif "audio" in e:
+            pcm = np.fromfile(CONFORMANCE / e["audio"], dtype="<i2")
+            for k in range(0, len(pcm), 320):
+                engine.push_audio(pcm[k : k + 320], 16000, t + 20 * (k // 320))
+        elif "frame" in e:
+            f = e["frame"]
+            bpp = {"gray8": 1, "rgb8": 3, "rgba8": 4}[f["format"]]
+            img = np.fromfile(CONFORMANCE / f["file"], dtype=np.uint8).reshape(f["height"], f["width"], bpp)
+            engine.push_frame(img if bpp > 1 else img[:, :, 0], t)
+        elif "end_session" in e:
+            summaries.append(engine.end_session(t))
+    reads = {"state": lambda: engine.state(), "summary": lambda: summaries[-1] if summaries else None, "burnout": engine.burnout}
+    return {r: reads[r]() for r in inp.get("read", [])}
+
+
 def run_text(op: str, inp: dict[str, Any]) -> Any:
     swahili = inp.get("swahili", True)
     if swahili not in _text_analyzers:
@@ -194,6 +217,8 @@ def run(case: dict[str, Any], backend: Union[str, None]) -> Any:
     assert backend is not None
     if op == "face_analyze":
         return run_face(inp, backend)
+    if op == "engine_session":
+        return run_engine(inp, backend)
     clf = classifier(backend)
     w, h = inp["width"], inp["height"]
     if op == "classify_face_crop":
@@ -241,7 +266,7 @@ def test_suite_is_complete() -> None:
     assert len(CASES) >= 30, f"only {len(CASES)} cases found under {CONFORMANCE}"
     ops = {c["op"] for _, c in CASES}
     assert MODEL_OPS | {"emotion_scores_from_logits", "emotion_scores_from_probabilities"} <= ops
-    assert {"text_sentiment", "text_analyze", "text_redact_pii"} <= ops
+    assert {"text_sentiment", "text_analyze", "text_redact_pii", "engine_session", "face_analyze"} <= ops
     assert {"audio_mfcc", "audio_pyin", "audio_yin", "audio_rms", "audio_zcr", "audio_voice_quality", "audio_stream", "audio_features"} <= ops
 
 

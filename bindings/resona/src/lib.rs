@@ -16,6 +16,11 @@ pub use resona_text as text;
 #[cfg(feature = "vision")]
 pub use resona_vision as vision;
 
+#[cfg(all(feature = "audio", feature = "vision", feature = "text", feature = "fusion"))]
+pub mod engine;
+#[cfg(all(feature = "audio", feature = "vision", feature = "text", feature = "fusion"))]
+pub use engine::{Engine, EngineConfig, EngineState, VoiceReading};
+
 /// The repository README's Rust examples, compiled and run as doctests.
 #[cfg(doctest)]
 #[doc = include_str!("../../../README.md")]

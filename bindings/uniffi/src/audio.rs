@@ -145,7 +145,8 @@ pub fn mfcc(samples: Vec<f32>, sample_rate: u32, options: MfccOptions) -> Result
         .with_fmin(o.fmin)
         .with_fmax(o.fmax)
         .with_htk(o.htk);
-    let cfg = MfccConfig::default().with_mel(mel).with_n_mfcc(o.n_mfcc as usize).with_top_db(o.top_db).with_lifter(o.lifter);
+    let cfg =
+        MfccConfig::default().with_mel(mel).with_n_mfcc(o.n_mfcc as usize).with_top_db(o.top_db).with_lifter(o.lifter);
     let m = Mfcc::new(cfg)?.process(&samples)?;
     Ok(FeatureMatrix { rows: m.rows() as u32, cols: m.cols() as u32, data: m.into_vec() })
 }

@@ -2,8 +2,8 @@
 //! full analysis in Resona's shared JSON schema (`json`) for everything else.
 
 use crate::{Backend, Emotion, EmotionScores, PixelFormat, ResonaError};
-use resona::vision::{FaceConfig, LandmarkMode, Rotation};
 use resona::ImageView;
+use resona::vision::{FaceConfig, LandmarkMode, Rotation};
 use std::sync::Arc;
 
 /// A face box in pixels.
@@ -98,24 +98,29 @@ impl FaceAnalyzer {
             None => width as usize * format.bytes_per_pixel(),
         };
         let a = self.inner.analyze(&ImageView::new(&pixels, width, height, stride, format)?)?;
-        let faces = a
-            .faces
-            .iter()
-            .map(|f| FaceRecord {
-                bbox: FaceBoxRecord { x: f.bbox.x, y: f.bbox.y, width: f.bbox.width, height: f.bbox.height },
-                score: f.score,
-                expression: f.expression.clone().into(),
-                label: f.label.map(Into::into),
-                arousal: f.affect.arousal,
-                valence: f.affect.valence,
-                head_pose: f.head_pose.map(|p| HeadPoseRecord { yaw: p.yaw, pitch: p.pitch, roll: p.roll }),
-                landmarks: f.landmarks.as_ref().map(|l| l.points.iter().flat_map(|p| [p.x, p.y, p.z]).collect()).unwrap_or_default(),
-            })
-            .collect();
-        Ok(FrameReading {
-            faces,
-            primary: a.primary.map(|p| p as u32),
-            json: serde_json::to_string(&a).unwrap_or_default(),
-        })
+        Ok(frame_reading(&a))
     }
+}
+
+/// A frame analysis as the typed record plus its JSON.
+pub(crate) fn frame_reading(a: &resona::vision::FrameAnalysis) -> FrameReading {
+    let faces = a
+        .faces
+        .iter()
+        .map(|f| FaceRecord {
+            bbox: FaceBoxRecord { x: f.bbox.x, y: f.bbox.y, width: f.bbox.width, height: f.bbox.height },
+            score: f.score,
+            expression: f.expression.clone().into(),
+            label: f.label.map(Into::into),
+            arousal: f.affect.arousal,
+            valence: f.affect.valence,
+            head_pose: f.head_pose.map(|p| HeadPoseRecord { yaw: p.yaw, pitch: p.pitch, roll: p.roll }),
+            landmarks: f
+                .landmarks
+                .as_ref()
+                .map(|l| l.points.iter().flat_map(|p| [p.x, p.y, p.z]).collect())
+                .unwrap_or_default(),
+        })
+        .collect();
+    FrameReading { faces, primary: a.primary.map(|p| p as u32), json: serde_json::to_string(&a).unwrap_or_default() }
 }

@@ -9,12 +9,14 @@ use std::sync::Arc;
 uniffi::setup_scaffolding!();
 
 mod audio;
+mod engine;
+pub use engine::{Engine, EngineStateRecord, VoiceSegmentRecord};
 mod faces;
 pub use faces::{FaceAnalyzer, FaceBoxRecord, FaceRecord, FrameReading, HeadPoseRecord};
 mod text;
 pub use audio::{
-    AudioFrame, AudioStream, FeatureMatrix, MfccOptions, NamedValue, PitchTrack, VoiceQualityReport, audio_features, mfcc, pyin,
-    resample, rms, voice_quality, yin, zcr,
+    AudioFrame, AudioStream, FeatureMatrix, MfccOptions, NamedValue, PitchTrack, VoiceQualityReport, audio_features,
+    mfcc, pyin, resample, rms, voice_quality, yin, zcr,
 };
 pub use text::{RedactedItem, Redaction, RiskLevel, Sentiment, TextAnalyzer, TextReading};
 

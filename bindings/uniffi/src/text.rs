@@ -177,19 +177,23 @@ impl TextAnalyzer {
 
 impl TextAnalyzer {
     fn reading(&self, text: &str) -> Result<TextReading, ResonaError> {
-        let mut a = self.analyzer.analyze(text)?;
-        a.convert_spans(text, SpanUnit::Utf16Units);
-        Ok(TextReading {
-            scores: a.emotion.into(),
-            sentiment: a.sentiment.into(),
-            adjusted_compound: a.sarcasm.adjusted_compound,
-            sarcasm: a.sarcasm.detected,
-            risk_level: a.risk.level.into(),
-            risk_score: a.risk.score,
-            crisis: a.risk.crisis,
-            keywords: a.keywords.clone(),
-            swahili_ratio: a.code_switch.swahili_ratio,
-            json: json(&a),
-        })
+        Ok(text_reading(self.analyzer.analyze(text)?, text))
+    }
+}
+
+/// A text analysis (spans in bytes) as the typed record, spans converted to UTF-16.
+pub(crate) fn text_reading(mut a: resona::text::TextAnalysis, text: &str) -> TextReading {
+    a.convert_spans(text, SpanUnit::Utf16Units);
+    TextReading {
+        scores: a.emotion.into(),
+        sentiment: a.sentiment.into(),
+        adjusted_compound: a.sarcasm.adjusted_compound,
+        sarcasm: a.sarcasm.detected,
+        risk_level: a.risk.level.into(),
+        risk_score: a.risk.score,
+        crisis: a.risk.crisis,
+        keywords: a.keywords.clone(),
+        swahili_ratio: a.code_switch.swahili_ratio,
+        json: json(&a),
     }
 }

@@ -7,6 +7,7 @@
 //! No ONNX Runtime here: `ort` does not build for wasm32, so models run on tract.
 
 mod audio;
+mod engine;
 mod error;
 mod expression;
 mod faces;
@@ -14,11 +15,12 @@ mod plain;
 mod scores;
 mod text;
 
-pub use expression::ExpressionClassifier;
 pub use audio::{AudioStream, denoise, features, mfcc, pyin, quality, resample, rms, vad, voice_quality, yin, zcr};
+pub use engine::Engine;
+pub use expression::ExpressionClassifier;
 pub use faces::FaceAnalyzer;
-pub use text::TextAnalyzer;
 pub use scores::{EmotionScores, emotion_scores_from_logits, emotion_scores_from_probabilities, emotions};
+pub use text::TextAnalyzer;
 
 use wasm_bindgen::prelude::wasm_bindgen;
 

@@ -51,26 +51,39 @@ impl TextAnalyzer {
 
     /// Everything Resona reads in one message: emotion, label, confidence, sentiment,
     /// sarcasm, risk, keywords, stressors, code_switch.
-    pub fn analyze(&self, #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] text: JsValue) -> Result<JsValue, JsValue> {
+    pub fn analyze(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] text: JsValue,
+    ) -> Result<JsValue, JsValue> {
         let text = message(&text)?;
         to_js(&self.analyze_one(&text).map_err(js)?)
     }
 
     /// `analyze` of each message.
     #[wasm_bindgen(js_name = analyzeBatch)]
-    pub fn analyze_batch(&self, #[wasm_bindgen(unchecked_param_type = "string[]")] texts: js_sys::Array) -> Result<JsValue, JsValue> {
-        let all = strings(&texts)?.iter().map(|t| self.analyze_one(t)).collect::<resona::Result<Vec<_>>>().map_err(js)?;
+    pub fn analyze_batch(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string[]")] texts: js_sys::Array,
+    ) -> Result<JsValue, JsValue> {
+        let all =
+            strings(&texts)?.iter().map(|t| self.analyze_one(t)).collect::<resona::Result<Vec<_>>>().map_err(js)?;
         to_js(&all)
     }
 
     /// VADER-compatible `{neg, neu, pos, compound}`.
-    pub fn sentiment(&self, #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] text: JsValue) -> Result<JsValue, JsValue> {
+    pub fn sentiment(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] text: JsValue,
+    ) -> Result<JsValue, JsValue> {
         to_js(&self.sentiment.analyze(&message(&text)?).map_err(js)?)
     }
 
     /// PII replaced by typed placeholders: `{text, items}`.
     #[wasm_bindgen(js_name = redactPii)]
-    pub fn redact_pii(&self, #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] text: JsValue) -> Result<JsValue, JsValue> {
+    pub fn redact_pii(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string | Uint8Array")] text: JsValue,
+    ) -> Result<JsValue, JsValue> {
         let text = message(&text)?;
         let mut redacted = self.redactor.redact(&text).map_err(js)?;
         redacted.convert_spans(&text, SpanUnit::Utf16Units);

@@ -67,6 +67,14 @@ async function prepare(resona, c, load, classifier) {
       const method = { text_sentiment: 'sentiment', text_analyze: 'analyze', text_redact_pii: 'redactPii' }[c.op];
       return () => a[method](msg);
     }
+    case 'engine_session': {
+      const loaded = await Promise.all(i.events.map(async (e) => {
+        if (e.audio !== undefined) return pcm({ pcm: e.audio }, load);
+        if (e.frame !== undefined) return load(e.frame.file);
+        return null;
+      }));
+      return () => runEngine(resona, i, loaded);
+    }
     case 'face_analyze': {
       const img = i.image;
       const px = await bufferU8(img, load);
@@ -127,6 +135,22 @@ function runAudio(resona, op, i, y) {
     default:
       throw new Error(`unknown op ${op}`);
   }
+}
+
+function runEngine(resona, i, loaded) {
+  const engine = new resona.Engine();
+  const summaries = [];
+  i.events.forEach((e, k) => {
+    const t = e.t ?? 0;
+    if (e.text !== undefined) engine.pushText(e.text, t);
+    else if (e.audio !== undefined) {
+      const y = loaded[k];
+      for (let at = 0; at < y.length; at += 320) engine.pushAudio(y.subarray(at, at + 320), 16000, 1, t + 20 * (at / 320));
+    } else if (e.frame !== undefined) engine.pushFrame(loaded[k], e.frame.width, e.frame.height, t, e.frame.format);
+    else if (e.end_session !== undefined) summaries.push(engine.endSession(t));
+  });
+  const reads = { state: () => engine.state(), summary: () => summaries.at(-1) ?? null, burnout: () => engine.burnout() };
+  return Object.fromEntries((i.read ?? []).map((r) => [r, reads[r]()]));
 }
 
 const faceAnalyzers = new Map();

@@ -20,7 +20,7 @@ test('an empty RGBA frame has no faces and no primary', () => {
 });
 
 test('bad frames are typed errors', () => {
-  assert.throws(() => analyzer.analyze(new Uint8Array(10), 320, 240), (e) => e.name === 'ResonaInputError' && e.code === 'length_mismatch');
+  assert.throws(() => analyzer.analyze(new Uint8Array(10), 320, 240), (e) => e.name === 'ResonaInputError' && e.code === 'buffer_too_short');
   assert.throws(() => analyzer.analyze(new Uint8Array(12), 2, 2, 'yuv'), (e) => e.name === 'ResonaInputError' && e.code === 'unknown_name');
   assert.throws(() => new resona.FaceAnalyzer('some'), (e) => e.code === 'unknown_name');
 });

@@ -101,13 +101,24 @@ def scores(y_true, y_pred):
     }
 
 
-def loso(kind, x, y, spk, extra_tests=None):
+def augmented(x, y, tr, aug):
+    """Training rows: the clean rows `tr`, plus (multi-condition training) every noisy and
+    denoised copy of them in `aug` = [(x', rows)]."""
+    xs, ys = [x[tr]], [y[tr]]
+    for xa, rows in aug or []:
+        sel = np.isin(rows, np.where(tr)[0])
+        xs.append(xa[sel])
+        ys.append(y[rows[sel]])
+    return np.concatenate(xs), np.concatenate(ys)
+
+
+def loso(kind, x, y, spk, extra_tests=None, aug=None):
     """LOSO predictions for the clean features and for each extra test set {name: x'} (same rows)."""
     pred = np.zeros(len(y), dtype=int)
     extra_pred = {k: np.full(len(v[0]), -1) for k, v in (extra_tests or {}).items()}
     for s in sorted(set(spk)):
         tr, te = spk != s, spk == s
-        st, m = fit(kind, x[tr], y[tr])
+        st, m = fit(kind, *augmented(x, y, tr, aug))
         pred[te] = predict_proba(st, m, x[te]).argmax(1)
         for k, (xe, rows) in (extra_tests or {}).items():
             sel = np.isin(rows, np.where(te)[0])
@@ -166,6 +177,11 @@ def main() -> None:
     ap.add_argument("--cache", required=True)
     ap.add_argument("--out", default="..")
     ap.add_argument("--search", action="store_true", help="print LOSO results of every candidate")
+    ap.add_argument(
+        "--multi-condition",
+        action="store_true",
+        help="export the multi-condition model (default: the clean-trained one; both are evaluated)",
+    )
     a = ap.parse_args()
     names, x, y, spk = load(a.cache)
     candidates = ["lr:0.01", "lr:0.03", "lr:0.1", "lr:1", "mlp:32:1", "mlp:64:3", "mlp:32:10"]
@@ -185,17 +201,34 @@ def main() -> None:
         rows = np.array([names.index(str(n)) for n in nz["names"]])
         extra = {"noisy": (nz["x_noisy"], rows), "denoised": (nz["x_denoised"], rows)}
         kinds = np.array([str(k) for k in nz["kinds"]])
-    pred, extra_pred = loso(chosen, x, y, spk, extra)
-    metrics = {"model": chosen, "labels": LABELS, "n_files": len(y), "speakers": sorted(set(spk)), "loso_clean": scores(y, pred)}
-    for k, p in extra_pred.items():
-        rows = extra[k][1]
-        metrics[f"loso_{k}_10db"] = scores(y[rows], p)
-        metrics[f"loso_{k}_10db_by_noise"] = {
-            t: float((p[kinds == t] == y[rows][kinds == t]).mean()) for t in sorted(set(kinds))
-        }
-    print(json.dumps({k: (v if not isinstance(v, dict) else {kk: vv for kk, vv in v.items() if kk != "confusion"}) for k, v in metrics.items()}, indent=1))
+    # Multi-condition training: the noisy and denoised copies of the training speakers' files
+    # join the training set, except babble (whose talkers may include the held-out speaker),
+    # which stays an unseen noise type for every test. Both variants are evaluated.
+    aug_mc = None
+    if extra:
+        keep = kinds != "babble"
+        aug_mc = [(extra[k][0][keep], extra[k][1][keep]) for k in ("noisy", "denoised")]
+    metrics = {"model": chosen, "labels": LABELS, "n_files": len(y), "speakers": sorted(set(spk))}
+    for variant, aug in [("clean_trained", None), ("multi_condition", aug_mc)]:
+        if variant == "multi_condition" and aug is None:
+            continue
+        pred, extra_pred = loso(chosen, x, y, spk, extra, aug)
+        res = {"loso_clean": scores(y, pred)}
+        for k, p in extra_pred.items():
+            rows = extra[k][1]
+            res[f"loso_{k}_10db"] = scores(y[rows], p)
+            res[f"loso_{k}_10db_by_noise"] = {
+                t: float((p[kinds == t] == y[rows][kinds == t]).mean()) for t in sorted(set(kinds))
+            }
+        metrics[variant] = res
+    export_aug = aug_mc if a.multi_condition else None
+    metrics["exported"] = "multi_condition" if a.multi_condition else "clean_trained"
+    for variant in ("clean_trained", "multi_condition"):
+        for k, v in metrics.get(variant, {}).items():
+            brief = {kk: round(vv, 3) for kk, vv in v.items() if isinstance(vv, float)}
+            print(variant, k, brief)
 
-    st, m = fit(chosen, x, y)
+    st, m = fit(chosen, *augmented(x, y, np.ones(len(y), dtype=bool), export_aug))
     onnx_path = os.path.join(a.out, "voice_emotion.onnx")
     export_onnx(st, m, onnx_path)
     with open(os.path.join(a.out, "voice_emotion_metrics.json"), "w") as f:

@@ -99,12 +99,6 @@ impl VoiceFeatures {
         self.extract_trimmed(&mut speech)
     }
 
-    /// TEMPORARY (training dump): steps 2-4 on the whole input, untrimmed.
-    #[doc(hidden)]
-    pub fn extract_whole(&mut self, y: &mut [f32]) -> Result<Vec<f32>> {
-        self.extract_trimmed(y)
-    }
-
     /// Steps 2-4 on an utterance already trimmed to speech; `speech` is normalised in place.
     pub(crate) fn extract_trimmed(&mut self, speech: &mut [f32]) -> Result<Vec<f32>> {
         normalize_rms(speech, TARGET_RMS_DBFS)?;

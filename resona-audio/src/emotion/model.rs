@@ -233,10 +233,13 @@ impl VoiceEmotionModel {
                 if !flat2(t) {
                     return Err(bad("a waveform input is Flat with shape [N or 1, n]"));
                 }
-                (match t.shape[1] {
-                    Dim::Fixed(n) => Some(n),
-                    Dim::Dynamic => None,
-                }, false)
+                (
+                    match t.shape[1] {
+                        Dim::Fixed(n) => Some(n),
+                        Dim::Dynamic => None,
+                    },
+                    false,
+                )
             }
             VoiceInput::Features => {
                 let ok = |t: &TensorSpec| flat2(t) && t.shape[1] == Dim::Fixed(FEATURE_DIM);
@@ -313,8 +316,12 @@ impl VoiceEmotionModel {
     pub(crate) fn classify_speech(&mut self, speech: &[f32]) -> Result<VoiceEmotion> {
         let min = (self.config.min_speech.0 * f64::from(WAVEFORM_RATE.get())).ceil() as usize;
         if speech.len() < min {
-            return Err(InputError::BufferTooShort { what: "speech (min_speech)", expected: min, received: speech.len() }
-                .into());
+            return Err(InputError::BufferTooShort {
+                what: "speech (min_speech)",
+                expected: min,
+                received: speech.len(),
+            }
+            .into());
         }
         let outputs = match self.input {
             VoiceInput::Features => {
@@ -352,14 +359,17 @@ impl VoiceEmotionModel {
             .into());
         }
         if features.len() != FEATURE_DIM {
-            return Err(
-                InputError::LengthMismatch { what: "voice features", expected: FEATURE_DIM, received: features.len() }
-                    .into(),
-            );
+            return Err(InputError::LengthMismatch {
+                what: "voice features",
+                expected: FEATURE_DIM,
+                received: features.len(),
+            }
+            .into());
         }
         if let Some(index) = features.iter().position(|v| v.is_infinite()) {
-            return Err(InputError::NonFinite { what: "voice features", index, value: features[index].to_string() }
-                .into());
+            return Err(
+                InputError::NonFinite { what: "voice features", index, value: features[index].to_string() }.into()
+            );
         }
         let outputs = self.run_features(features)?;
         let scores = self.model.emotion_scores(&outputs)?;

@@ -295,3 +295,51 @@ const VAD_LOOKBACK_S: f64 = 60.0;
 /// Delay after which the VAD has reported every segment that ends before `now - delay`:
 /// `min_silence` (0.2 s) plus padding (0.05 s) plus one frame (25 ms), rounded up.
 const VAD_DELAY_S: f64 = 0.3;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use resona_core::Seconds;
+
+    fn planner() -> Planner {
+        Planner { max_segment: 5.0, max_gap: 1.0, min_speech: 1.0, open: None }
+    }
+
+    fn plan(segments: &[(f64, f64)]) -> Vec<(f64, f64)> {
+        let mut p = planner();
+        let mut out = Vec::new();
+        for &(a, b) in segments {
+            p.push(SpeechSegment { start: Seconds(a), end: Seconds(b) }, &mut out);
+        }
+        p.close(&mut out);
+        out
+    }
+
+    #[test]
+    fn merges_short_speech_up_to_the_maximum() {
+        // Three bursts with short pauses merge; the fourth would exceed 5 s.
+        assert_eq!(plan(&[(0.0, 1.0), (1.5, 2.5), (3.0, 4.0), (4.5, 6.0)]), vec![(0.0, 4.0), (4.5, 6.0)]);
+        // A pause longer than max_gap separates.
+        assert_eq!(plan(&[(0.0, 1.5), (3.0, 4.5)]), vec![(0.0, 1.5), (3.0, 4.5)]);
+    }
+
+    #[test]
+    fn splits_long_speech_and_drops_crumbs() {
+        let out = plan(&[(0.0, 0.5), (10.0, 22.0)]);
+        // 12 s -> three parts of 4 s; the 0.5 s crumb is dropped.
+        assert_eq!(out.len(), 3);
+        assert!(out.iter().all(|(a, b)| (b - a - 4.0).abs() < 1e-9));
+        assert_eq!(out[2].1, 22.0);
+    }
+
+    #[test]
+    fn advance_closes_groups_that_nothing_can_join() {
+        let mut p = planner();
+        let mut out = Vec::new();
+        p.push(SpeechSegment { start: Seconds(0.0), end: Seconds(2.0) }, &mut out);
+        p.advance(4.0, &mut out);
+        assert!(out.is_empty());
+        p.advance(5.5, &mut out);
+        assert_eq!(out, vec![(0.0, 2.0)]);
+    }
+}

@@ -91,6 +91,10 @@ pub(crate) fn check_signal(y: &[f32]) -> Result<()> {
     Ok(())
 }
 
+/// Largest frame peak used unscaled: `2^40`, so `(peak * frame_length)^2 <= 2^120` for
+/// `frame_length <= 2^20`, safely inside float32.
+const LOUD_PEAK: f32 = 1_099_511_627_776.0;
+
 /// Planned CMNDF computation for one frame length and period range.
 #[derive(Clone)]
 pub(crate) struct Cmndf {
@@ -160,7 +164,14 @@ impl Cmndf {
         let PeriodRange { min_period, max_period } = self.range;
         self.time.fill(0.0);
         let m = frame.len().min(self.frame_length);
-        self.time[..m].copy_from_slice(&frame[..m]);
+        // The CMNDF is invariant to the scale of the frame. Frames so loud that the float32 power
+        // spectrum would overflow (|X|^2 <= (peak * frame_length)^2 must stay below 2^128) are
+        // brought down by a power of two, which is exact, so every other frame is untouched.
+        let peak = frame[..m].iter().fold(0.0f32, |a, v| a.max(v.abs()));
+        let gain = if peak > LOUD_PEAK { (-(peak.log2().ceil())).exp2() } else { 1.0 };
+        for (t, &v) in self.time[..m].iter_mut().zip(&frame[..m]) {
+            *t = v * gain;
+        }
         // The sizes are fixed by construction, so the FFTs cannot fail; on the impossible error the
         // buffers keep their previous content and the output stays finite.
         let _ = self.fwd.process_with_scratch(&mut self.time, &mut self.spec, &mut self.scratch);
@@ -175,7 +186,7 @@ impl Cmndf {
         let mut cs = 0.0f32;
         self.diff[0] = 0.0;
         for k in 1..=max_period {
-            cs += frame.get(k - 1).map_or(0.0, |v| v * v);
+            cs += frame.get(k - 1).map_or(0.0, |v| (v * gain) * (v * gain));
             self.diff[k] = 2.0 * (acf0 - self.time[k] * scale) - cs;
         }
         // Running mean of d(1..=tau) in float32, divided by tau in float64 (numpy promotion).
@@ -234,6 +245,21 @@ mod tests {
             }
             assert_eq!(r, 1, "{m}");
         }
+    }
+
+    #[test]
+    fn loud_frames_do_not_overflow() {
+        // A power-of-two gain is exact, so a frame 2^80 times louder must give the same CMNDF.
+        let fl = 512;
+        let range = PeriodRange { min_period: 10, max_period: 200 };
+        let mut c = Cmndf::new(fl, range);
+        let frame: Vec<f32> = (0..fl).map(|i| ((i as f32) * 0.21).sin()).collect();
+        let loud: Vec<f32> = frame.iter().map(|v| v * 80f32.exp2()).collect();
+        let (mut a, mut b) = (vec![0.0; range.n_lags()], vec![0.0; range.n_lags()]);
+        c.compute(&frame, &mut a);
+        c.compute(&loud, &mut b);
+        assert!(b.iter().all(|v| v.is_finite()));
+        assert_eq!(a, b);
     }
 
     #[test]

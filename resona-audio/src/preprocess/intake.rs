@@ -74,6 +74,7 @@ impl Intake {
     /// [`InputError::NonFinite`], should a downmix overflow to infinity).
     pub fn process(&mut self, audio: &AudioView<'_>) -> Result<Vec<f32>> {
         self.config.limits.check_audio(audio)?;
+        check_range(&audio.samples())?;
         let mono = audio.to_mono();
         InputError::check_finite("audio samples", &mono)?;
         let rate = audio.sample_rate();
@@ -84,6 +85,24 @@ impl Intake {
         let resampler = self.resampler.insert(resampler);
         resampler.process(&mono)
     }
+}
+
+/// Largest magnitude a float sample may have. Float PCM is nominally in [-1, 1] (some hosts
+/// use the int16 scale, up to 32768); anything beyond a million is not audio, and values near
+/// `f32::MAX` would overflow the resampler's FFT into infinities. Found by the `pcm_intake`
+/// fuzz target.
+pub const MAX_ABS_SAMPLE: f32 = 1.0e6;
+
+/// `InputError::OutOfRange` for the first float sample beyond [`MAX_ABS_SAMPLE`].
+fn check_range(samples: &Samples<'_>) -> Result<()> {
+    if let Samples::F32(s) = samples
+        && let Some((index, v)) = s.iter().enumerate().find(|(_, v)| v.abs() > MAX_ABS_SAMPLE)
+    {
+        return Err(
+            InputError::OutOfRange { what: "audio samples", index, value: v.to_string(), rule: "[-1e6, 1e6]" }.into()
+        );
+    }
+    Ok(())
 }
 
 /// Streaming intake for a fixed input rate and channel count.
@@ -144,6 +163,8 @@ impl IntakeStream {
             return Err(InputError::InvalidChannelCount { channels: chunk.channels(), max: self.channels }.into());
         }
         self.limits.check_audio(chunk)?;
+        // Checked before anything is pushed, so an error leaves the stream unchanged.
+        check_range(&chunk.samples())?;
         let ch = usize::from(self.channels);
         let step = STREAM_SCRATCH_FRAMES * ch;
         let inv = 1.0 / f32::from(self.channels);

@@ -10,7 +10,7 @@ pub mod resample;
 pub mod vad;
 
 pub use denoise::{DenoiseConfig, Denoiser};
-pub use intake::{Intake, IntakeConfig, IntakeStream};
+pub use intake::{Intake, IntakeConfig, IntakeStream, MAX_ABS_SAMPLE};
 pub use level::{MIN_TARGET_DBFS, normalize_peak, normalize_rms, pre_emphasis, pre_emphasis_in_place, remove_dc};
 pub use quality::{LEVEL_FLOOR_DBFS, QualityConfig, QualityFlag, QualityReport, SNR_LIMIT_DB, analyze_quality};
 pub use resample::{Resampler, StreamResampler};

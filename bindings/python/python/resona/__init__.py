@@ -9,6 +9,7 @@ True
 """
 
 from resona import audio, text, vision
+from resona.engine import Engine
 from resona._resona import (
     EMOTIONS,
     ConfigError,
@@ -22,6 +23,7 @@ from resona._resona import (
 
 __all__ = [
     "EMOTIONS",
+    "Engine",
     "audio",
     "ConfigError",
     "EmotionScores",

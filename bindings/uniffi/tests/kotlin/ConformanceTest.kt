@@ -12,6 +12,7 @@ import dev.resona.EmotionScores
 import dev.resona.ExpressionClassifier
 import dev.resona.PixelFormat
 import dev.resona.TextAnalyzer
+import dev.resona.Engine
 import dev.resona.FaceAnalyzer
 import dev.resona.MfccOptions
 import dev.resona.rms
@@ -254,6 +255,35 @@ fun runText(op: String, input: Map<String, Any?>): Outcome {
     )
 }
 
+fun runEngine(input: Map<String, Any?>, backend: Backend, root: File): Outcome = Engine(backend).use { engine ->
+    val summaries = mutableListOf<String>()
+    for (e in input["events"].list().map { it.obj() }) {
+        val t = ((e["t"] as? Double) ?: 0.0).toLong()
+        when {
+            e.containsKey("text") -> engine.pushText(e["text"] as String, t)
+            e.containsKey("audio") -> {
+                val y = loadPcm16(root.resolve(e["audio"] as String)).toList()
+                for (k in y.indices step 320) engine.pushAudio(y.subList(k, minOf(k + 320, y.size)), 16000u, 1u.toUShort(), t + 20L * (k / 320))
+            }
+            e.containsKey("frame") -> {
+                val f = e["frame"].obj()
+                engine.pushFrame(root.resolve(f["file"] as String).readBytes(), dim(f, "width"), dim(f, "height"), pixelFormatFromName(f["format"] as String), t)
+            }
+            e.containsKey("end_session") -> summaries += engine.endSession(t)
+        }
+    }
+    val out = mutableMapOf<String, Any?>()
+    for (r in input["read"]?.list() ?: emptyList()) {
+        out[r as String] = when (r) {
+            "state" -> engine.state()?.let { parseJson(it.json) }
+            "summary" -> summaries.lastOrNull()?.let { parseJson(it) }
+            "burnout" -> parseJson(engine.burnout())
+            else -> error("unknown read $r")
+        }
+    }
+    Outcome.Value(out)
+}
+
 val faceAnalyzers = mutableMapOf<Triple<Backend, Boolean, UInt>, FaceAnalyzer>()
 
 fun runFace(input: Map<String, Any?>, backend: Backend, root: File): Outcome {
@@ -350,6 +380,7 @@ fun run(case: Map<String, Any?>, classifier: () -> ExpressionClassifier, root: F
         val textOp = (case["op"] as? String)?.takeIf { it.startsWith("text_") }
         if (textOp != null) return runText(textOp, input)
         if (case["op"] == "face_analyze") return runFace(input, backend, root)
+        if (case["op"] == "engine_session") return runEngine(input, backend, root)
         val audioOp = (case["op"] as? String)?.takeIf { it.startsWith("audio_") }
         if (audioOp != null) return runAudio(audioOp, input, root)
         when (val op = case["op"]) {
@@ -508,6 +539,7 @@ fun main(args: Array<String>) {
     val t = Tally()
     apiChecks(t)
     audioChecks(t, root)
+    engineChecks(t)
 
     val backends = mutableListOf(Backend.TRACT)
     val ortPath = System.getenv("ORT_DYLIB_PATH")
@@ -612,5 +644,32 @@ fun audioChecks(t: Tally, root: File) {
         assertTrue(e.code == "invalid_sample_rate") { e.code }
         val c = assertThrows<ResonaException.Config> { pyin(y, 16000u, 500f, 100f) }
         assertTrue(c.code == "invalid_parameter") { c.code }
+    }
+}
+
+// ---- Engine: a message-driven session, crisis flag, persistence, typed errors ----
+
+fun engineChecks(t: Tally) {
+    t.api("engine_session_story") {
+        Engine(Backend.TRACT).use { engine ->
+            assertTrue(engine.state() == null) { "no state before a reading" }
+            engine.pushText("Had a calm day, lunch with friends", 1000)
+            val calm = engine.state()!!
+            assertTrue(!calm.crisis && calm.stress in 0f..100f) { "calm: $calm" }
+            engine.pushText("I want to end it all, I can't go on", 2000)
+            val s = engine.state()!!
+            assertTrue(s.crisis) { "crisis flagged at once" }
+            assertTrue(parseJson(s.json).obj()["guidance"].obj()["surface_crisis_resources"] == true) { s.json }
+            val summary = parseJson(engine.endSession(3000)).obj()
+            assertTrue(summary["risk_events"].list().isNotEmpty()) { "risk events recorded" }
+            val baseline = engine.saveBaseline()
+            Engine(Backend.TRACT).use { other ->
+                other.loadBaseline(baseline)
+                other.loadHistory(engine.saveHistory())
+                assertTrue(other.saveHistory() == engine.saveHistory()) { "history round trip" }
+                val e = assertThrows<ResonaException.Input> { other.loadBaseline(baseline.copyOfRange(0, 10)) }
+                assertTrue(e.code == "invalid_state") { e.code }
+            }
+        }
     }
 }
