@@ -4,7 +4,7 @@
 //! The frame is the Solvay photo in ../shared resized to 640x480 when present, else the six
 //! committed Solvay face crops in examples/data/faces pasted into a grey frame.
 //! `cargo bench -p resona-benches --bench vision`.
-#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
+#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::print_stderr)]
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use resona::vision::{FaceAnalyzer, FaceConfig, LandmarkMode};

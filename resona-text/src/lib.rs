@@ -7,7 +7,9 @@ pub mod emotion;
 pub mod risk;
 pub mod sentiment;
 pub mod span_units;
+#[cfg(feature = "transformer")]
+pub mod transformer;
 
 pub use analyze::{TextAnalysis, TextAnalyzer, TextConfig};
-pub use span_units::SpanUnit;
 pub use resona_core::{Emotion, EmotionScores, Error, Limits, Result};
+pub use span_units::SpanUnit;

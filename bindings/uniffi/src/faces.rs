@@ -110,7 +110,7 @@ pub(crate) fn frame_reading(a: &resona::vision::FrameAnalysis) -> FrameReading {
         .map(|f| FaceRecord {
             bbox: FaceBoxRecord { x: f.bbox.x, y: f.bbox.y, width: f.bbox.width, height: f.bbox.height },
             score: f.score,
-            expression: f.expression.clone().into(),
+            expression: f.expression.into(),
             label: f.label.map(Into::into),
             arousal: f.affect.arousal,
             valence: f.affect.valence,

@@ -22,7 +22,7 @@ mod spec;
 #[cfg(feature = "tract")]
 mod tract_backend;
 
-pub use spec::{Dim, ModelSpec, OutputKind, OutputSpec, Scaling, TensorLayout, TensorSpec, format_shape};
+pub use spec::{Dim, ElementType, ModelSpec, OutputKind, OutputSpec, Scaling, TensorLayout, TensorSpec, format_shape};
 
 use crate::emotion::EmotionScores;
 use crate::error::{InputError, ModelError, Result};
@@ -84,20 +84,81 @@ impl FromStr for Backend {
     }
 }
 
-/// A borrowed input tensor: row-major f32 values and their shape.
+/// The values of a borrowed input tensor, of one of the element types a model input can have.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
+pub enum TensorData<'a> {
+    /// 32-bit floats (features, pixels, waveforms).
+    F32(&'a [f32]),
+    /// 64-bit integers (token ids, attention masks of transformer text models).
+    I64(&'a [i64]),
+}
+
+impl TensorData<'_> {
+    /// Number of values.
+    #[must_use]
+    pub const fn len(&self) -> usize {
+        match self {
+            Self::F32(d) => d.len(),
+            Self::I64(d) => d.len(),
+        }
+    }
+
+    /// Whether there is no value.
+    #[must_use]
+    pub const fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The element type.
+    #[must_use]
+    pub const fn element_type(&self) -> ElementType {
+        match self {
+            Self::F32(_) => ElementType::F32,
+            Self::I64(_) => ElementType::I64,
+        }
+    }
+}
+
+/// A borrowed input tensor: row-major values and their shape.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct TensorRef<'a> {
     /// Values, row-major.
-    pub data: &'a [f32],
-    /// Shape; its product must equal `data.len()`.
+    pub data: TensorData<'a>,
+    /// Shape; its product must equal the number of values.
     pub shape: &'a [usize],
 }
 
 impl<'a> TensorRef<'a> {
-    /// Pairs values with a shape.
+    /// Pairs f32 values with a shape.
     #[must_use]
     pub const fn new(data: &'a [f32], shape: &'a [usize]) -> Self {
-        Self { data, shape }
+        Self { data: TensorData::F32(data), shape }
+    }
+
+    /// Pairs i64 values (token ids, masks) with a shape, for inputs declared
+    /// [`ElementType::I64`].
+    #[must_use]
+    pub const fn from_i64(data: &'a [i64], shape: &'a [usize]) -> Self {
+        Self { data: TensorData::I64(data), shape }
+    }
+
+    /// The f32 values, or `None` for another element type.
+    #[must_use]
+    pub const fn as_f32(&self) -> Option<&'a [f32]> {
+        match self.data {
+            TensorData::F32(d) => Some(d),
+            TensorData::I64(_) => None,
+        }
+    }
+
+    /// The i64 values, or `None` for another element type.
+    #[must_use]
+    pub const fn as_i64(&self) -> Option<&'a [i64]> {
+        match self.data {
+            TensorData::I64(d) => Some(d),
+            TensorData::F32(_) => None,
+        }
     }
 }
 
@@ -217,21 +278,35 @@ impl Model {
 
     /// Runs the model on one tensor per declared input, in declaration order.
     ///
-    /// Shapes are checked against the spec ([`ModelError::InputShape`]), values must be finite
-    /// ([`InputError::NonFinite`]); outputs are checked to be finite and shaped as declared.
+    /// Shapes are checked against the spec ([`ModelError::InputShape`]), element types too
+    /// ([`ModelError::SpecMismatch`]), f32 values must be finite ([`InputError::NonFinite`]);
+    /// outputs are checked to be finite and shaped as declared.
     pub fn run(&self, inputs: &[TensorRef<'_>]) -> Result<Vec<Tensor>> {
         if inputs.len() != self.spec.inputs.len() {
             return Err(ModelError::InputCount { expected: self.spec.inputs.len(), received: inputs.len() }.into());
         }
         for (t, decl) in inputs.iter().zip(&self.spec.inputs) {
             decl.check_shape(t.shape)?;
+            if t.data.element_type() != decl.element_type {
+                return Err(ModelError::SpecMismatch {
+                    detail: format!(
+                        "input {:?} was given {} values but is declared {}",
+                        decl.name,
+                        t.data.element_type(),
+                        decl.element_type
+                    ),
+                }
+                .into());
+            }
             let expected = t.shape.iter().try_fold(1usize, |a, &d| a.checked_mul(d)).unwrap_or(usize::MAX);
             if t.data.len() != expected {
                 return Err(
                     InputError::LengthMismatch { what: "input tensor data", expected, received: t.data.len() }.into()
                 );
             }
-            InputError::check_finite("input tensor", t.data)?;
+            if let TensorData::F32(values) = t.data {
+                InputError::check_finite("input tensor", values)?;
+            }
         }
         let outputs = self.session.run(&self.spec, inputs)?;
         for (out, decl) in outputs.iter().zip(&self.spec.outputs) {

@@ -17,7 +17,7 @@
 //! loaded once per process; this search is the one place Resona's core touches the file system,
 //! and only because a native library has to come from somewhere.
 
-use super::{ModelSpec, Session, Tensor, TensorRef};
+use super::{ElementType, ModelSpec, Session, Tensor, TensorData, TensorRef};
 use crate::error::ModelError;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
@@ -177,7 +177,11 @@ impl OrtSession {
         for (outlet, decl) in session.inputs().iter().zip(&spec.inputs) {
             if let ort::value::ValueType::Tensor { ty, shape, .. } = outlet.dtype() {
                 let dims: &[i64] = shape;
-                let mismatch = *ty != ort::value::TensorElementType::Float32
+                let expected_ty = match decl.element_type {
+                    ElementType::I64 => ort::value::TensorElementType::Int64,
+                    _ => ort::value::TensorElementType::Float32,
+                };
+                let mismatch = *ty != expected_ty
                     || dims.len() != decl.shape.len()
                     || dims
                         .iter()
@@ -186,9 +190,10 @@ impl OrtSession {
                 if mismatch {
                     return Err(ModelError::SpecMismatch {
                         detail: format!(
-                            "input {:?} is declared {} of f32 but the model has {dims:?} of {ty:?}",
+                            "input {:?} is declared {} of {} but the model has {dims:?} of {ty:?}",
                             decl.name,
-                            super::format_shape(&decl.shape)
+                            super::format_shape(&decl.shape),
+                            decl.element_type
                         ),
                     });
                 }
@@ -204,17 +209,31 @@ impl Session for OrtSession {
         let scaled: Vec<Option<Vec<f32>>> = inputs
             .iter()
             .zip(&spec.inputs)
-            .map(|(t, d)| (!d.scaling.is_identity()).then(|| t.data.iter().map(|&v| d.scaling.apply(v)).collect()))
+            .map(|(t, d)| match t.data {
+                TensorData::F32(data) if !d.scaling.is_identity() => {
+                    Some(data.iter().map(|&v| d.scaling.apply(v)).collect())
+                }
+                _ => None,
+            })
             .collect();
-        let mut values = Vec::with_capacity(inputs.len());
+        let mut values: Vec<(&str, ort::session::SessionInputValue<'_>)> = Vec::with_capacity(inputs.len());
         for ((t, d), s) in inputs.iter().zip(&spec.inputs).zip(&scaled) {
-            let data: &[f32] = s.as_deref().unwrap_or(t.data);
-            let tensor = ort::value::TensorRef::from_array_view((t.shape.to_vec(), data)).map_err(run_err)?;
-            values.push((d.name.as_str(), tensor));
+            let value: ort::session::SessionInputValue<'_> = match (t.data, s) {
+                (_, Some(scaled)) => ort::value::TensorRef::from_array_view((t.shape.to_vec(), scaled.as_slice()))
+                    .map_err(run_err)?
+                    .into(),
+                (TensorData::F32(data), None) => {
+                    ort::value::TensorRef::from_array_view((t.shape.to_vec(), data)).map_err(run_err)?.into()
+                }
+                (TensorData::I64(data), None) => {
+                    ort::value::TensorRef::from_array_view((t.shape.to_vec(), data)).map_err(run_err)?.into()
+                }
+            };
+            values.push((d.name.as_str(), value));
         }
         let mut session = self.session.lock().map_err(|_| run_err("a previous run panicked"))?;
         let inputs: Vec<(std::borrow::Cow<'_, str>, ort::session::SessionInputValue<'_>)> =
-            values.into_iter().map(|(n, t)| (n.into(), t.into())).collect();
+            values.into_iter().map(|(n, t)| (n.into(), t)).collect();
         let outputs = session.run(inputs).map_err(run_err)?;
         spec.outputs
             .iter()

@@ -76,6 +76,37 @@ impl Scaling {
     }
 }
 
+/// The element type of a model input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
+#[non_exhaustive]
+pub enum ElementType {
+    /// 32-bit float (ONNX `tensor(float)`): features, pixels, waveforms.
+    #[default]
+    F32,
+    /// 64-bit signed integer (ONNX `tensor(int64)`): token ids and attention masks of
+    /// transformer text models.
+    I64,
+}
+
+impl ElementType {
+    /// Stable name: `f32` or `i64`.
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::F32 => "f32",
+            Self::I64 => "i64",
+        }
+    }
+}
+
+impl fmt::Display for ElementType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// Declaration of one model input.
 #[derive(Debug, Clone, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -86,15 +117,26 @@ pub struct TensorSpec {
     pub shape: Vec<Dim>,
     /// Axis order.
     pub layout: TensorLayout,
-    /// Normalisation applied when the input is copied in.
+    /// Normalisation applied when the input is copied in; must be the identity for integer
+    /// inputs.
     pub scaling: Scaling,
+    /// Element type of the values the model takes. Defaults to [`ElementType::F32`].
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub element_type: ElementType,
 }
 
 impl TensorSpec {
     /// An f32 input with no scaling.
     #[must_use]
     pub fn new(name: impl Into<String>, shape: Vec<Dim>, layout: TensorLayout) -> Self {
-        Self { name: name.into(), shape, layout, scaling: Scaling::IDENTITY }
+        Self { name: name.into(), shape, layout, scaling: Scaling::IDENTITY, element_type: ElementType::F32 }
+    }
+
+    /// Sets the element type (e.g. [`ElementType::I64`] for token ids).
+    #[must_use]
+    pub fn with_element_type(mut self, element_type: ElementType) -> Self {
+        self.element_type = element_type;
+        self
     }
 
     /// Sets the scaling.
@@ -194,6 +236,9 @@ impl ModelSpec {
             if !(t.scaling.scale.is_finite() && t.scaling.offset.is_finite()) || t.scaling.scale == 0.0 {
                 return bad(format!("input {:?} scaling {:?} must be finite with a non-zero scale", t.name, t.scaling));
             }
+            if t.element_type != ElementType::F32 && !t.scaling.is_identity() {
+                return bad(format!("input {:?} holds {} values, which cannot be scaled", t.name, t.element_type));
+            }
         }
         for (i, l) in self.labels.iter().enumerate() {
             if self.labels[..i].contains(l) {
@@ -257,6 +302,11 @@ mod tests {
         let mut s = spec();
         s.inputs.clear();
         assert!(s.validate().is_err());
+        let mut s = spec();
+        s.inputs[0] = s.inputs[0].clone().with_element_type(ElementType::I64);
+        assert!(s.validate().is_ok());
+        s.inputs[0] = s.inputs[0].clone().with_scaling(2.0, 0.0);
+        assert_eq!(s.validate().unwrap_err().code(), "invalid_spec");
     }
 
     #[test]

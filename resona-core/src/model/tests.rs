@@ -159,3 +159,98 @@ fn unknown_backend_names_and_missing_features() {
         assert_eq!(e.code(), "backend_unavailable");
     }
 }
+
+/// Tiny int64-input model: `y = mean_t(table[ids]) + bias` with `table[v][d] = 10 v + d`;
+/// made by `testdata/make_int64_model.py`.
+const INT64_EMBED: &[u8] = include_bytes!("testdata/int64_embed.onnx");
+/// f32 arithmetic on small integers and means of four: exact up to rounding of the mean.
+const INT64_MODEL_TOLERANCE: f32 = 1e-5;
+
+fn int64_spec() -> ModelSpec {
+    ModelSpec {
+        inputs: vec![
+            TensorSpec::new("ids", vec![Dim::Dynamic, Dim::Dynamic], TensorLayout::Flat)
+                .with_element_type(ElementType::I64),
+            // Scaled, so f32 scaling is checked next to an unscaled int64 input.
+            TensorSpec::new("bias", vec![Dim::Dynamic, Dim::Fixed(3)], TensorLayout::Flat).with_scaling(2.0, 0.0),
+        ],
+        outputs: vec![OutputSpec::new("y", vec![Dim::Dynamic, Dim::Fixed(3)], OutputKind::Values)],
+        labels: vec![],
+    }
+}
+
+fn int64_expected(ids: &[i64], bias: &[f32], t: usize) -> Vec<f32> {
+    ids.chunks(t)
+        .zip(bias.chunks(3))
+        .flat_map(|(row, b)| {
+            (0..3).map(move |d| {
+                let mean = row.iter().map(|&v| (10 * v) as f32 + d as f32).sum::<f32>() / t as f32;
+                mean + 2.0 * b[d]
+            })
+        })
+        .collect()
+}
+
+#[test]
+fn int64_inputs_run_on_every_backend() {
+    let ids: [i64; 8] = [1, 2, 3, 4, 0, 0, 9, 9];
+    let bias: [f32; 6] = [0.5, 0.0, 0.0, 0.0, 0.0, 1.0];
+    let expected = int64_expected(&ids, &bias, 4);
+    for backend in backends() {
+        let model = Model::from_bytes(INT64_EMBED, int64_spec(), backend).unwrap();
+        let out = model.run(&[TensorRef::from_i64(&ids, &[2, 4]), TensorRef::new(&bias, &[2, 3])]).unwrap();
+        assert_eq!(out[0].shape(), &[2, 3], "{backend}");
+        for (a, b) in out[0].data().iter().zip(&expected) {
+            assert!((a - b).abs() <= INT64_MODEL_TOLERANCE, "{backend}: {a} vs {b}");
+        }
+        // Batch 1 (tract's specialised plan) and another sequence length.
+        let one = model.run(&[TensorRef::from_i64(&ids[..3], &[1, 3]), TensorRef::new(&bias[..3], &[1, 3])]).unwrap();
+        for (a, b) in one[0].data().iter().zip(&int64_expected(&ids[..3], &bias[..3], 3)) {
+            assert!((a - b).abs() <= INT64_MODEL_TOLERANCE, "{backend}: {a} vs {b}");
+        }
+    }
+}
+
+#[test]
+fn int64_element_types_are_checked() {
+    for backend in backends() {
+        let model = Model::from_bytes(INT64_EMBED, int64_spec(), backend).unwrap();
+        let bias = [0.0f32; 3];
+        // f32 values for the int64 input, and the reverse.
+        let e = model.run(&[TensorRef::new(&[1.0, 2.0], &[1, 2]), TensorRef::new(&bias, &[1, 3])]).unwrap_err();
+        assert_eq!(e.code(), "spec_mismatch", "{backend}: {e}");
+        let e = model.run(&[TensorRef::from_i64(&[1, 2], &[1, 2]), TensorRef::from_i64(&[0; 3], &[1, 3])]).unwrap_err();
+        assert_eq!(e.code(), "spec_mismatch", "{backend}: {e}");
+        let e = model.run(&[TensorRef::from_i64(&[1, 2, 3], &[1, 2]), TensorRef::new(&bias, &[1, 3])]).unwrap_err();
+        assert_eq!(e.code(), "length_mismatch", "{backend}: {e}");
+        // A spec that declares the model's int64 input as f32 is refused at load time, and
+        // mini-XCEPTION's f32 input declared int64 too.
+        let mut s = int64_spec();
+        s.inputs[0].element_type = ElementType::F32;
+        let e = Model::from_bytes(INT64_EMBED, s, backend).unwrap_err();
+        assert_eq!(e.code(), "spec_mismatch", "{backend}: {e}");
+        let mut s = spec();
+        s.inputs[0] = s.inputs[0].clone().with_scaling(1.0, 0.0).with_element_type(ElementType::I64);
+        let e = Model::from_bytes(MINI_XCEPTION, s, backend).unwrap_err();
+        assert_eq!(e.code(), "spec_mismatch", "{backend}: {e}");
+    }
+}
+
+#[test]
+fn int64_backends_agree() {
+    let ids: Vec<i64> = (0..30).map(|i| (i * 7) % 10).collect();
+    let bias: Vec<f32> = (0..9).map(|i| i as f32 * 0.25).collect();
+    let outputs: Vec<Vec<f32>> = backends()
+        .iter()
+        .map(|&b| {
+            let model = Model::from_bytes(INT64_EMBED, int64_spec(), b).unwrap();
+            model.run(&[TensorRef::from_i64(&ids, &[3, 10]), TensorRef::new(&bias, &[3, 3])]).unwrap()[0]
+                .data()
+                .to_vec()
+        })
+        .collect();
+    for o in &outputs[1..] {
+        let max = o.iter().zip(&outputs[0]).map(|(a, b)| (a - b).abs()).fold(0.0f32, f32::max);
+        assert!(max <= 1e-4, "backends differ by {max}");
+    }
+}

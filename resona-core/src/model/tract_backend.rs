@@ -1,6 +1,6 @@
 //! The tract backend: pure Rust, the default, and the one that runs in the browser.
 
-use super::{Dim, ModelSpec, Session, Tensor, TensorRef};
+use super::{Dim, ElementType, ModelSpec, Session, Tensor, TensorData, TensorRef};
 use crate::error::ModelError;
 use std::sync::Arc;
 use tract_onnx::prelude::*;
@@ -27,9 +27,14 @@ impl TractSession {
     pub(crate) fn load(bytes: &[u8], spec: &ModelSpec) -> Result<Self, ModelError> {
         // tract's protobuf reader can panic on some malformed input instead of returning an
         // error; contain that so hostile bytes give a typed error, not an abort of the host.
-        let model = std::panic::catch_unwind(|| tract_onnx::onnx().model_for_read(&mut &bytes[..]))
-            .map_err(|_| load_err("the ONNX protobuf is malformed"))?
-            .map_err(load_err)?;
+        // Intermediate value_info shapes are hints that exporters get wrong (a transformer's
+        // attention-mask broadcast declared [batch, 1, sequence, sequence]); ONNX Runtime
+        // ignores them and so does Resona: tract infers every inner shape from the ops.
+        let model = std::panic::catch_unwind(|| {
+            tract_onnx::onnx().with_ignore_value_info(true).model_for_read(&mut &bytes[..])
+        })
+        .map_err(|_| load_err("the ONNX protobuf is malformed"))?
+        .map_err(load_err)?;
 
         check_names(
             "input",
@@ -48,6 +53,16 @@ impl TractSession {
         // the spec's shapes (with a symbol for each dynamic dimension) become the input facts.
         for (i, decl) in spec.inputs.iter().enumerate() {
             let fact = model.input_fact(i).map_err(load_err)?;
+            if let Some(dt) = fact.datum_type.concretize() {
+                if dt != datum_type(decl.element_type) {
+                    return Err(ModelError::SpecMismatch {
+                        detail: format!(
+                            "input {:?} is declared {} but the model takes {dt:?}",
+                            decl.name, decl.element_type
+                        ),
+                    });
+                }
+            }
             let model_dims: Vec<Option<i64>> =
                 fact.shape.dims().map(|d| d.concretize().and_then(|d| d.as_i64())).collect();
             if fact.shape.is_open() || model_dims.is_empty() {
@@ -72,12 +87,15 @@ impl TractSession {
         // specialised to batch 1: the common single-frame call runs about 5x faster on it
         // (mini-XCEPTION: 1.5 ms instead of 7.5 ms), because tract optimises concrete shapes
         // much better than symbolic ones.
+        // The batch-1 plan is only an optimisation: a model whose graph names its batch axis
+        // in intermediate shapes (transformer exports: `batch`) cannot take a literal 1 there,
+        // and then runs on the general plan.
+        let general = plan(model.clone(), spec, false)?;
         let single = if spec.inputs.iter().all(|t| t.shape.first() == Some(&Dim::Dynamic)) {
-            Some(plan(model.clone(), spec, true)?)
+            plan(model, spec, true).ok()
         } else {
             None
         };
-        let general = plan(model, spec, false)?;
         Ok(Self { general, single })
     }
 }
@@ -86,6 +104,13 @@ impl TractSession {
 /// `batch_one`), optimises, checks the outputs against the spec and makes the plan.
 fn plan(mut model: InferenceModel, spec: &ModelSpec, batch_one: bool) -> Result<Arc<TypedRunnableModel>, ModelError> {
     for (i, decl) in spec.inputs.iter().enumerate() {
+        // A dynamic axis the model itself names (e.g. a transformer's `sequence`, shared by
+        // input_ids, attention_mask and token_type_ids) keeps the model's symbol, so tract
+        // knows those axes are equal; other dynamic axes get a symbol of their own.
+        let model_dims: Vec<Option<TDim>> = model
+            .input_fact(i)
+            .map(|f| if f.shape.is_open() { Vec::new() } else { f.shape.dims().map(|d| d.concretize()).collect() })
+            .unwrap_or_default();
         let dims: TVec<TDim> = decl
             .shape
             .iter()
@@ -93,10 +118,17 @@ fn plan(mut model: InferenceModel, spec: &ModelSpec, batch_one: bool) -> Result<
             .map(|(axis, d)| match d {
                 Dim::Fixed(n) => TDim::from(*n as i64),
                 Dim::Dynamic if axis == 0 && batch_one => TDim::from(1),
-                Dim::Dynamic => model.symbols.sym(&format!("{}_{axis}", sanitize(&decl.name))).into(),
+                Dim::Dynamic => match model_dims.get(axis) {
+                    Some(Some(m)) if m.to_i64().is_err() => m.clone(),
+                    _ => model.symbols.sym(&format!("{}_{axis}", sanitize(&decl.name))).into(),
+                },
             })
             .collect();
-        model = model.with_input_fact(i, f32::fact(dims).into()).map_err(load_err)?;
+        let fact = match decl.element_type {
+            ElementType::I64 => i64::fact(dims),
+            _ => f32::fact(dims),
+        };
+        model = model.with_input_fact(i, fact.into()).map_err(load_err)?;
     }
     let typed = model.into_optimized().map_err(|e| ModelError::SpecMismatch { detail: format!("{e:#}") })?;
     for (i, decl) in spec.outputs.iter().enumerate() {
@@ -126,15 +158,23 @@ impl Session for TractSession {
         let mut values: TVec<TValue> = TVec::with_capacity(inputs.len());
         for (t, decl) in inputs.iter().zip(&spec.inputs) {
             // tract owns its input tensors; the one copy applies the spec's scaling.
-            let mut tensor = zeros(t.shape)?;
-            {
-                let mut plain = tensor.try_as_plain_ram_mut().map_err(run_err)?;
-                let dst = plain.as_slice_mut::<f32>().map_err(run_err)?;
-                let s = decl.scaling;
-                for (d, &v) in dst.iter_mut().zip(t.data) {
-                    *d = s.apply(v);
+            let tensor = match t.data {
+                TensorData::F32(data) => {
+                    let mut tensor = zeros(t.shape)?;
+                    {
+                        let mut plain = tensor.try_as_plain_ram_mut().map_err(run_err)?;
+                        let dst = plain.as_slice_mut::<f32>().map_err(run_err)?;
+                        let s = decl.scaling;
+                        for (d, &v) in dst.iter_mut().zip(data) {
+                            *d = s.apply(v);
+                        }
+                    }
+                    tensor
                 }
-            }
+                TensorData::I64(data) => {
+                    tract_onnx::prelude::Tensor::from_shape::<i64>(t.shape, data).map_err(run_err)?
+                }
+            };
             values.push(tensor.into());
         }
         let plan = match &self.single {
@@ -149,6 +189,13 @@ impl Session for TractSession {
                 Ok(Tensor { shape: o.shape().to_vec(), data })
             })
             .collect()
+    }
+}
+
+fn datum_type(t: ElementType) -> DatumType {
+    match t {
+        ElementType::I64 => i64::datum_type(),
+        _ => f32::datum_type(),
     }
 }
 

@@ -343,17 +343,17 @@ impl Inner {
     fn step(&mut self, now: TimestampMs, voice_deviations: &[Deviation]) -> Result<()> {
         let now = TimestampMs(now.0.max(self.last_step.0));
         self.last_step = now;
-        let readings: Vec<ModalityReading> = self.latest.iter().flatten().cloned().collect();
+        let readings: Vec<ModalityReading> = self.latest.iter().flatten().copied().collect();
         let fused = match self.fuser.fuse(&readings, now) {
             Ok(f) => f,
             // Every reading is stale: nothing to fuse yet.
             Err(resona_core::Error::Input(resona_core::InputError::Empty { .. })) => return Ok(()),
             Err(e) => return Err(e),
         };
-        let face = self.latest[slot(Modality::Face)].clone();
-        let voice = self.latest[slot(Modality::Voice)].clone();
+        let face = self.latest[slot(Modality::Face)];
+        let voice = self.latest[slot(Modality::Voice)];
         let dissonance = self.dissonance.detect(&DissonanceInputs {
-            face: face.clone(),
+            face,
             voice,
             vocal_stress: self.vocal_stress,
             text: self.text_signals,
@@ -369,7 +369,7 @@ impl Inner {
         let (risk, crisis) = self.text_signals.map_or((RiskLevel::Normal, false), |t| (t.risk, t.is_crisis()));
         self.session.push(&SessionFrame {
             timestamp: now,
-            scores: smoothed.scores.clone(),
+            scores: smoothed.scores,
             valence: smoothed.valence,
             arousal: smoothed.arousal,
             stress: smoothed.stress,

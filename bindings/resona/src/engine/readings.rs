@@ -44,7 +44,7 @@ pub(crate) fn face(face: &Face, timestamp: TimestampMs) -> Result<ModalityReadin
     let presence = face.landmarks.as_ref().map_or(1.0, |l| l.presence);
     Ok(ModalityReading::new(
         Modality::Face,
-        face.expression.clone(),
+        face.expression,
         face.expression.confidence(),
         face.affect.valence.clamp(-1.0, 1.0),
         face.affect.arousal.clamp(0.0, 1.0),
@@ -59,7 +59,7 @@ pub(crate) fn voice(emotion: &VoiceEmotion, seconds: f32, timestamp: TimestampMs
     let quality = (seconds / 2.0).clamp(0.0, 1.0);
     Ok(ModalityReading::new(
         Modality::Voice,
-        emotion.scores.clone(),
+        emotion.scores,
         emotion.confidence.clamp(0.0, 1.0),
         valence,
         arousal,
@@ -73,7 +73,7 @@ pub(crate) fn text(a: &TextAnalysis, words: usize, timestamp: TimestampMs) -> Re
     let (_, arousal) = circumplex(&a.emotion);
     let valence = (a.sarcasm.adjusted_compound as f32).clamp(-1.0, 1.0);
     let quality = if words >= 3 { 1.0 } else { 0.5 };
-    Ok(ModalityReading::new(Modality::Text, a.emotion.clone(), a.confidence, valence, arousal, quality, timestamp)?)
+    Ok(ModalityReading::new(Modality::Text, a.emotion, a.confidence, valence, arousal, quality, timestamp)?)
 }
 
 /// The fusion layer's view of a message's sentiment, risk and deflection.
