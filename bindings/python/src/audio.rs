@@ -14,7 +14,10 @@ use resona::audio::spectral::{
     FrameConfig, MelConfig, MelNorm, MelSpectrogram, Mfcc, MfccConfig, SpectralShape, StftConfig,
 };
 use resona::audio::voice_quality::{VoiceQuality, VoiceQualityConfig};
-use resona::audio::{AudioStream as CoreStream, AudioStreamConfig, FeatureExtractor, FeatureMatrix};
+use resona::audio::{
+    AudioStream as CoreStream, AudioStreamConfig, FeatureExtractor, FeatureMatrix, VocalStress, VocalStressConfig,
+    VoiceBaseline, VoiceEmotionConfig, VoiceEmotionModel,
+};
 use resona::{AudioView, InputError, SampleRate, TimestampMs};
 use std::sync::Mutex;
 
@@ -386,6 +389,82 @@ pub(crate) fn features(py: Python<'_>, y: &Bound<'_, PyAny>, sr: u32) -> PyResul
         dict.set_item(name, value)?;
     }
     Ok(dict.into_any().unbind())
+}
+
+/// Voice emotion with the bundled EmoDB model (or a later bring-your-own model).
+#[pyclass(module = "resona._resona", name = "VoiceEmotion", frozen, subclass)]
+pub(crate) struct VoiceEmotion {
+    inner: Mutex<VoiceEmotionModel>,
+}
+
+#[pymethods]
+impl VoiceEmotion {
+    /// Loads the bundled model on `backend`; results below `gate` confidence are flagged
+    /// `gated`.
+    #[new]
+    #[pyo3(signature = (backend, *, gate = 0.6))]
+    fn new(py: Python<'_>, backend: &str, gate: f32) -> PyResult<Self> {
+        let backend: resona::Backend = backend.parse().py(py)?;
+        let cfg = VoiceEmotionConfig::default().with_backend(backend).with_gate(gate);
+        let model = py.detach(|| VoiceEmotionModel::bundled(cfg)).py(py)?;
+        Ok(Self { inner: Mutex::new(model) })
+    }
+
+    /// Scores per VAD-driven 2-5 s segment: `[{"start", "end", "emotion": {"scores",
+    /// "label", "confidence", "gated"}}]` with times in ms from `start_ms`; an empty list when
+    /// there is no speech.
+    #[pyo3(signature = (y, sr, start_ms = 0))]
+    fn predict(&self, py: Python<'_>, y: &Bound<'_, PyAny>, sr: u32, start_ms: i64) -> PyResult<Py<PyAny>> {
+        let y = mono(y)?;
+        let sr = rate(py, sr)?;
+        let segments = py
+            .detach(|| {
+                let mut m = self.inner.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+                m.classify_segments(&y, sr, resona::TimestampMs(start_ms))
+            })
+            .py(py)?;
+        to_py(py, &segments)
+    }
+
+    /// One utterance as a whole: `{"scores", "label", "confidence", "gated"}`.
+    fn classify(&self, py: Python<'_>, y: &Bound<'_, PyAny>, sr: u32) -> PyResult<Py<PyAny>> {
+        let y = mono(y)?;
+        let sr = rate(py, sr)?;
+        let e = py
+            .detach(|| self.inner.lock().unwrap_or_else(std::sync::PoisonError::into_inner).classify(&y, sr))
+            .py(py)?;
+        to_py(py, &e)
+    }
+}
+
+/// Vocal stress in [0, 1] with each indicator's value, reference and contribution. The
+/// reference is the speaker's own when `baseline` (a list of earlier recordings at `sr`) is
+/// given, else documented population norms.
+#[pyfunction]
+#[pyo3(signature = (y, sr, baseline = None))]
+pub(crate) fn vocal_stress(
+    py: Python<'_>,
+    y: &Bound<'_, PyAny>,
+    sr: u32,
+    baseline: Option<Vec<Bound<'_, PyAny>>>,
+) -> PyResult<Py<PyAny>> {
+    let y = mono(y)?;
+    let sr = rate(py, sr)?;
+    let earlier: Vec<Vec<f32>> = baseline.unwrap_or_default().iter().map(mono).collect::<PyResult<_>>()?;
+    let reading = py
+        .detach(|| {
+            let mut fx = FeatureExtractor::new()?;
+            let summary = fx.extract(&y, sr)?;
+            let personal = if earlier.is_empty() {
+                None
+            } else {
+                let summaries = earlier.iter().map(|e| fx.extract(e, sr)).collect::<resona::Result<Vec<_>>>()?;
+                Some(VoiceBaseline::from_summaries(&summaries)?)
+            };
+            VocalStress::new(VocalStressConfig::default())?.assess(&summary, personal.as_ref())
+        })
+        .py(py)?;
+    to_py(py, &reading)
 }
 
 /// Streaming feature extraction: push PCM chunks of any size with the caller's timestamps,

@@ -34,6 +34,7 @@ fn _resona(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<faces::FaceAnalyzer>()?;
     m.add_class::<engine::Engine>()?;
     m.add_class::<audio::AudioStream>()?;
+    m.add_class::<audio::VoiceEmotion>()?;
     m.add("FEATURE_NAMES", PyTuple::new(py, resona::audio::FEATURE_NAMES)?)?;
     for f in [
         wrap_pyfunction!(audio::mfcc, m)?,
@@ -49,6 +50,7 @@ fn _resona(m: &Bound<'_, PyModule>) -> PyResult<()> {
         wrap_pyfunction!(audio::quality, m)?,
         wrap_pyfunction!(audio::voice_quality, m)?,
         wrap_pyfunction!(audio::features, m)?,
+        wrap_pyfunction!(audio::vocal_stress, m)?,
     ] {
         m.add_function(f)?;
     }

@@ -171,3 +171,19 @@ def test_features_are_named_functionals() -> None:
     assert abs(f["loudness_p50_db"] - louder["loudness_p50_db"] - 6.02) < 0.1
     silent = audio.features(np.zeros(8000, np.float32), 16000)
     assert math.isnan(silent["pitch_mean_st"]) and silent["voiced_ratio"] == 0
+
+
+def test_voice_emotion_and_vocal_stress() -> None:
+    y = np.concatenate([load("espeak_en"), np.zeros(8000, np.float32), load("espeak_sw")])
+    model = audio.VoiceEmotion("tract")
+    segments = model.predict(y, 16000, start_ms=1000)
+    assert segments and all(1000 <= s["start"] < s["end"] for s in segments)
+    for s in segments:
+        e = s["emotion"]
+        assert e["label"] in resona.EMOTIONS and e["scores"]["surprised"] == 0
+        assert e["gated"] == (e["confidence"] < 0.6)
+    assert model.predict(np.zeros(32000, np.float32), 16000) == []
+    r = audio.vocal_stress(load("espeak_en"), 16000)
+    assert 0 <= r["score"] <= 1 and len(r["indicators"]) == 7 and r["personal_baseline"] is False
+    own = audio.vocal_stress(load("espeak_en"), 16000, baseline=[load("espeak_en"), load("espeak_sw")])
+    assert own["personal_baseline"] is True

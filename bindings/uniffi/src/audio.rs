@@ -272,3 +272,45 @@ fn frame(f: &resona::audio::FeatureFrameRef<'_>) -> AudioFrame {
         speech_probability: f.speech_probability,
     }
 }
+
+/// One classified speech segment.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct VoiceEmotionSegment {
+    /// Start, ms from the call's `start_ms`.
+    pub start_ms: i64,
+    /// End, ms.
+    pub end_ms: i64,
+    /// Emotion distribution (surprised is always 0: the training data lacks it).
+    pub scores: crate::EmotionScores,
+    /// Below the 0.6 confidence gate.
+    pub gated: bool,
+}
+
+/// Voice emotion per VAD-driven 2-5 s speech segment, with the bundled EmoDB model.
+#[uniffi::export]
+pub fn voice_emotion_segments(
+    samples: Vec<f32>,
+    sample_rate: u32,
+    start_ms: i64,
+    backend: crate::Backend,
+) -> Result<Vec<VoiceEmotionSegment>, ResonaError> {
+    let cfg = resona::audio::VoiceEmotionConfig::default().with_backend(backend.into());
+    let mut model = resona::audio::VoiceEmotionModel::bundled(cfg)?;
+    let segments = model.classify_segments(&samples, rate(sample_rate)?, TimestampMs(start_ms))?;
+    Ok(segments
+        .into_iter()
+        .map(|s| VoiceEmotionSegment {
+            start_ms: s.start.0,
+            end_ms: s.end.0,
+            scores: s.emotion.scores.into(),
+            gated: s.emotion.gated,
+        })
+        .collect())
+}
+
+/// Vocal stress in [0, 1] against population norms.
+#[uniffi::export]
+pub fn vocal_stress(samples: Vec<f32>, sample_rate: u32) -> Result<f32, ResonaError> {
+    let summary = FeatureExtractor::new()?.extract(&samples, rate(sample_rate)?)?;
+    Ok(resona::audio::VocalStress::new(resona::audio::VocalStressConfig::default())?.assess(&summary, None)?.score)
+}

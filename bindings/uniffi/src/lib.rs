@@ -15,8 +15,9 @@ mod faces;
 pub use faces::{FaceAnalyzer, FaceBoxRecord, FaceRecord, FrameReading, HeadPoseRecord};
 mod text;
 pub use audio::{
-    AudioFrame, AudioStream, FeatureMatrix, MfccOptions, NamedValue, PitchTrack, VoiceQualityReport, audio_features,
-    mfcc, pyin, resample, rms, voice_quality, yin, zcr,
+    AudioFrame, AudioStream, FeatureMatrix, MfccOptions, NamedValue, PitchTrack, VoiceEmotionSegment,
+    VoiceQualityReport, audio_features, mfcc, pyin, resample, rms, vocal_stress, voice_emotion_segments, voice_quality,
+    yin, zcr,
 };
 pub use text::{RedactedItem, Redaction, RiskLevel, Sentiment, TextAnalyzer, TextReading};
 

@@ -226,3 +226,35 @@ impl AudioStream {
         to_js(&frames)
     }
 }
+
+/// Voice emotion with the bundled EmoDB model.
+#[wasm_bindgen]
+#[derive(Debug)]
+pub struct VoiceEmotion(resona::audio::VoiceEmotionModel);
+
+#[wasm_bindgen]
+impl VoiceEmotion {
+    /// Loads the bundled model (tract).
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> Result<VoiceEmotion, JsValue> {
+        resona::audio::VoiceEmotionModel::bundled(resona::audio::VoiceEmotionConfig::default()).map(Self).map_err(js)
+    }
+
+    /// One result per 2-5 s speech segment: `[{start, end, emotion: {scores, label,
+    /// confidence, gated}}]`, times in ms from `startMs`.
+    pub fn predict(&mut self, y: &[f32], sr: u32, start_ms: f64) -> Result<JsValue, JsValue> {
+        let segments = self.0.classify_segments(y, rate(sr)?, TimestampMs(start_ms as i64)).map_err(js)?;
+        to_js(&segments)
+    }
+}
+
+/// Vocal stress in [0, 1] with its indicators, against population norms.
+#[wasm_bindgen(js_name = vocalStress)]
+pub fn vocal_stress(y: &[f32], sr: u32) -> Result<JsValue, JsValue> {
+    let sr = rate(sr)?;
+    let summary = FeatureExtractor::new().and_then(|mut f| f.extract(y, sr)).map_err(js)?;
+    let reading = resona::audio::VocalStress::new(resona::audio::VocalStressConfig::default())
+        .and_then(|v| v.assess(&summary, None))
+        .map_err(js)?;
+    to_js(&reading)
+}

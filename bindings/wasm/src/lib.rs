@@ -15,7 +15,10 @@ mod plain;
 mod scores;
 mod text;
 
-pub use audio::{AudioStream, denoise, features, mfcc, pyin, quality, resample, rms, vad, voice_quality, yin, zcr};
+pub use audio::{
+    AudioStream, VoiceEmotion, denoise, features, mfcc, pyin, quality, resample, rms, vad, vocal_stress, voice_quality,
+    yin, zcr,
+};
 pub use engine::Engine;
 pub use expression::ExpressionClassifier;
 pub use faces::FaceAnalyzer;

@@ -90,3 +90,15 @@ test('stream: same frames for any chunking; errors keep their code', () => {
   const f = resona.features(y, 16000);
   assert.ok(f.duration_s > 3 && f.voiced_ratio > 0 && f.voiced_ratio < 1);
 });
+
+test('voice emotion per segment and vocal stress', () => {
+  const y = load('espeak_en');
+  const segments = new resona.VoiceEmotion().predict(y, 16000, 0);
+  assert.ok(segments.length > 0);
+  for (const s of segments) {
+    assert.ok(s.end > s.start && resona.emotions().includes(s.emotion.label));
+    assert.equal(s.emotion.scores.surprised, 0);
+  }
+  const stress = resona.vocalStress(y, 16000);
+  assert.ok(stress.score >= 0 && stress.score <= 1 && stress.indicators.length === 7);
+});

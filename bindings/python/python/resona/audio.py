@@ -18,6 +18,9 @@ win_length=400, n_mels=40``); pass librosa's values to get librosa's numbers.
 
 from __future__ import annotations
 
+from typing import Optional
+
+from resona import _resona
 from resona._resona import (
     FEATURE_NAMES,
     AudioStream,
@@ -31,6 +34,7 @@ from resona._resona import (
     rms,
     spectral_shape,
     vad,
+    vocal_stress,
     voice_quality,
     yin,
     zcr,
@@ -49,7 +53,23 @@ __all__ = [
     "rms",
     "spectral_shape",
     "vad",
+    "vocal_stress",
+    "VoiceEmotion",
     "voice_quality",
     "yin",
     "zcr",
 ]
+
+
+class VoiceEmotion(_resona.VoiceEmotion):
+    """Voice emotion with the bundled model trained on EmoDB (leave-one-speaker-out UAR
+    0.725; "surprised" is never predicted, boredom counts as neutral).
+
+    ``predict(y, sr)`` returns one result per VAD-driven 2-5 s speech segment; ``classify``
+    scores a whole utterance. ``backend`` as for the other models (None: onnxruntime when
+    installed, else tract)."""
+
+    def __new__(cls, backend: Optional[str] = None, *, gate: float = 0.6) -> "VoiceEmotion":
+        from resona.vision import _resolve_backend
+
+        return super().__new__(cls, _resolve_backend(backend), gate=gate)

@@ -12,6 +12,8 @@ import dev.resona.EmotionScores
 import dev.resona.ExpressionClassifier
 import dev.resona.PixelFormat
 import dev.resona.TextAnalyzer
+import dev.resona.voiceEmotionSegments
+import dev.resona.vocalStress
 import dev.resona.Engine
 import dev.resona.FaceAnalyzer
 import dev.resona.MfccOptions
@@ -636,6 +638,13 @@ fun audioChecks(t: Tally, root: File) {
         assertTrue(whole.size == 1 + y.size / 160) { "${whole.size} frames" }
         val chunked = run(listOf(1, 999, 4096, 7))
         assertTrue(whole.map { Triple(it.index, it.mfcc, it.f0Hz) } == chunked.map { Triple(it.index, it.mfcc, it.f0Hz) }) { "chunking changed frames" }
+    }
+    t.api("audio_voice_emotion_and_stress") {
+        val segments = voiceEmotionSegments(y, 16000u, 0L, Backend.TRACT)
+        assertTrue(segments.isNotEmpty() && segments.all { it.endMs > it.startMs }) { "$segments" }
+        assertTrue(segments.all { abs(it.scores.probabilities.sum() - 1f) < 1e-4 }) { "distributions" }
+        val stress = vocalStress(y, 16000u)
+        assertTrue(stress in 0f..1f) { "stress $stress" }
     }
     t.api("audio_features_and_errors") {
         val f = audioFeatures(y, 16000u)
