@@ -11,7 +11,7 @@ use resona::audio::pitch::{Pyin, PyinConfig, Yin, YinConfig};
 use resona::audio::preprocess::{self, DenoiseConfig, Denoiser, QualityConfig, Resampler, Vad, VadConfig};
 use resona::audio::spectral::{self, FrameConfig, Mfcc, MfccConfig, SpectralShape, StftConfig};
 use resona::audio::voice_quality::{VoiceQuality, VoiceQualityConfig};
-use resona::audio::{AudioStream, AudioStreamConfig, FeatureExtractor};
+use resona::audio::{AudioStream, AudioStreamConfig, FeatureExtractor, VoiceEmotionConfig, VoiceEmotionModel};
 use resona::{AudioView, SampleRate, TimestampMs};
 use std::hint::black_box;
 
@@ -73,6 +73,17 @@ fn bench(c: &mut Criterion) {
             frames
         });
     });
+    g.finish();
+
+    // Voice emotion of one 5 s segment (issue budget: 20 ms on one core), which is VAD,
+    // the 42 functionals (pYIN and Praat voice quality among them), MFCC and the model.
+    let mut g = c.benchmark_group("voice_emotion");
+    g.sample_size(20);
+    let five = &y[..5 * 16_000];
+    let mut model = VoiceEmotionModel::bundled(VoiceEmotionConfig::default()).unwrap();
+    g.bench_function("classify_5s", |b| b.iter(|| model.classify(black_box(five), sr).unwrap()));
+    let mut fx5 = FeatureExtractor::new().unwrap();
+    g.bench_function("functionals_5s", |b| b.iter(|| fx5.extract(black_box(five), sr).unwrap()));
     g.finish();
 }
 

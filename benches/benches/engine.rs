@@ -1,7 +1,10 @@
 //! The Engine on a minute of synthetic session: 30 FPS 640x480 video with one face (a
 //! Solvay crop), continuous 16 kHz speech in 20 ms chunks, and a chat message every 5 s.
 //! The real-time factor is 60 s divided by the time per iteration (goal: at least 5x on one
-//! core natively). Also the parts alone, per second of session.
+//! core natively). The default Engine analyses a frame every 100 ms (`face_interval_ms`);
+//! `session_10s_every_frame` analyses all 30 a second. The detector runs at least every
+//! 500 ms (`redetect_interval_ms`); frames in between re-read the tracked face. Also the parts
+//! alone: one second of audio, one frame with the detector and one without, one message.
 //!
 //! `cargo bench -p resona-benches --bench engine`
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
@@ -64,10 +67,16 @@ fn bench(c: &mut Criterion) {
     }
     for backend in backends {
         let engine = Engine::new(EngineConfig::default().with_backend(backend)).unwrap();
+        let every_frame = Engine::new(EngineConfig::default().with_backend(backend).with_face_interval_ms(0)).unwrap();
         let mut g = c.benchmark_group(format!("engine/{backend}"));
         g.sample_size(10);
         let seconds = session_seconds();
         g.bench_function(format!("session_{seconds}s"), |b| b.iter(|| session(&engine, &rgb, &voice, seconds)));
+        // Every one of the 30 frames a second analysed (face_interval_ms = 0), on a shorter session.
+        let short = seconds.min(10);
+        g.bench_function(format!("session_{short}s_every_frame"), |b| {
+            b.iter(|| session(&every_frame, &rgb, &voice, short));
+        });
         g.bench_function("audio_only_1s", |b| {
             b.iter(|| {
                 for (k, chunk) in voice.chunks(320).take(50).enumerate() {
@@ -77,10 +86,14 @@ fn bench(c: &mut Criterion) {
                 }
             });
         });
-        g.bench_function("frame", |b| {
-            let view = ImageView::packed(&rgb, 640, 480, PixelFormat::Rgb8).unwrap();
-            b.iter(|| engine.push_frame(&view, TimestampMs(0)).unwrap());
-        });
+        // One analysed frame: with the detector, and re-read at the tracked face without it.
+        let detecting = Engine::new(
+            EngineConfig::default().with_backend(backend).with_face_interval_ms(0).with_redetect_interval_ms(0),
+        )
+        .unwrap();
+        let view = ImageView::packed(&rgb, 640, 480, PixelFormat::Rgb8).unwrap();
+        g.bench_function("frame_detected", |b| b.iter(|| detecting.push_frame(&view, TimestampMs(0)).unwrap()));
+        g.bench_function("frame_tracked", |b| b.iter(|| every_frame.push_frame(&view, TimestampMs(0)).unwrap()));
         g.bench_function("text", |b| b.iter(|| engine.push_text(black_box(MESSAGES[2]), TimestampMs(0)).unwrap()));
         g.finish();
     }

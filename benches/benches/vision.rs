@@ -1,5 +1,6 @@
-//! The face pipeline on one 640x480 frame, per backend: detection + landmarks (primary face)
-//! + expression, and detection alone.
+//! The face pipeline on one 640x480 frame, per backend: detection, landmarks (primary face) and
+//! expression, and detection alone, on a six-face photo; on a one-face webcam-like frame with
+//! the full-range and the short-range detector, and re-read without the detector.
 //!
 //! The frame is the Solvay photo in ../shared resized to 640x480 when present, else the six
 //! committed Solvay face crops in examples/data/faces pasted into a grey frame.
@@ -7,7 +8,7 @@
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::print_stderr)]
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use resona::vision::{FaceAnalyzer, FaceConfig, LandmarkMode};
+use resona::vision::{DetectorModel, FaceAnalyzer, FaceConfig, LandmarkMode};
 use resona::{Backend, ImageView, PixelFormat};
 use std::hint::black_box;
 
@@ -37,6 +38,15 @@ fn frame() -> Vec<u8> {
     canvas.into_raw()
 }
 
+/// A webcam-like 640x480 frame: one 220-pixel face (a committed Solvay crop) on grey.
+fn one_face() -> Vec<u8> {
+    let face = image::open(format!("{ROOT}/examples/data/faces/solvay_01.png")).unwrap().to_rgb8();
+    let face = image::imageops::resize(&face, 220, 220, image::imageops::FilterType::Triangle);
+    let mut canvas = image::RgbImage::from_pixel(640, 480, image::Rgb([90, 90, 90]));
+    image::imageops::overlay(&mut canvas, &face, 210, 130);
+    canvas.into_raw()
+}
+
 fn bench(c: &mut Criterion) {
     let frame = frame();
     let mut group = c.benchmark_group("vision");
@@ -59,6 +69,26 @@ fn bench(c: &mut Criterion) {
             b.iter(|| {
                 let view = ImageView::packed(black_box(frame), 640, 480, PixelFormat::Rgb8).unwrap();
                 detect_only.analyze(&view).unwrap()
+            });
+        });
+        // The selfie (short-range, 128x128) detector, and a frame re-read at the faces found
+        // before (`reanalyze`: no detector), as a video pipeline does between detections.
+        let short =
+            FaceAnalyzer::bundled(FaceConfig::default().with_backend(backend).with_detector(DetectorModel::ShortRange))
+                .unwrap();
+        let one = one_face();
+        group.bench_with_input(BenchmarkId::new("one_face_640x480_full_range", backend), &one, |b, one| {
+            b.iter(|| full.analyze(&ImageView::packed(black_box(one), 640, 480, PixelFormat::Rgb8).unwrap()).unwrap());
+        });
+        group.bench_with_input(BenchmarkId::new("one_face_640x480_short_range", backend), &one, |b, one| {
+            b.iter(|| short.analyze(&ImageView::packed(black_box(one), 640, 480, PixelFormat::Rgb8).unwrap()).unwrap());
+        });
+        let first = full.analyze(&ImageView::packed(&one, 640, 480, PixelFormat::Rgb8).unwrap()).unwrap();
+        assert_eq!(first.faces.len(), 1);
+        group.bench_with_input(BenchmarkId::new("one_face_640x480_reanalyze", backend), &one, |b, one| {
+            b.iter(|| {
+                let view = ImageView::packed(black_box(one), 640, 480, PixelFormat::Rgb8).unwrap();
+                full.reanalyze(&view, &first).unwrap().unwrap()
             });
         });
     }

@@ -161,6 +161,68 @@ impl FaceAnalyzer {
         Ok(analysis)
     }
 
+    /// Re-reads the faces of `previous` (an earlier analysis of the same stream) in `image`
+    /// without running the detector: each face's box and keypoints are kept, and landmarks,
+    /// expression, geometry and affect are computed anew. This is how a video pipeline keeps
+    /// the detector (the costliest model) off most frames, as MediaPipe's face mesh does.
+    ///
+    /// Returns `None`, and the caller should run [`analyze`](Self::analyze), when the result
+    /// could not be trusted: `previous` has no face, another frame size, or a face cut by the
+    /// frame edge; landmarks are off (nothing would confirm the face is still there); or the
+    /// primary face's Face Mesh presence fell below [`FaceConfig::min_presence`] (the face
+    /// moved away or left).
+    pub fn reanalyze(&self, image: &ImageView<'_>, previous: &FrameAnalysis) -> Result<Option<FrameAnalysis>> {
+        self.config.limits.check_image(image)?;
+        let (w, h) = (image.width(), image.height());
+        let Some(primary) = previous.primary.filter(|&p| p < previous.faces.len()) else {
+            return Ok(None);
+        };
+        if (w, h) != (previous.width, previous.height)
+            || self.config.landmarks == LandmarkMode::Off
+            || previous.faces.iter().any(|f| f.truncated)
+        {
+            return Ok(None);
+        }
+        let (wf, hf) = (w as f32, h as f32);
+        let (_, _, to_source) = upright(self.config.rotation, wf, hf);
+        let Some(to_upright) = to_source.inverse() else {
+            return Ok(None);
+        };
+        // A quarter turn swaps the box's sides between the frame and the upright image.
+        let quarter = matches!(self.config.rotation, Rotation::Cw90 | Rotation::Cw270);
+        let dets: Vec<Upright> = previous
+            .faces
+            .iter()
+            .map(|f| {
+                let (cx, cy) = f.bbox.centre();
+                let (cx, cy) = to_upright.apply(cx, cy);
+                let (width, height) =
+                    if quarter { (f.bbox.height, f.bbox.width) } else { (f.bbox.width, f.bbox.height) };
+                let keypoints = f.keypoints.map(|p| {
+                    let (x, y) = to_upright.apply(p.x, p.y);
+                    [x, y]
+                });
+                Upright { score: f.score, cx, cy, width, height, keypoints }
+            })
+            .collect();
+        let size = self.config.detector.input_size() as usize;
+        let pyramid = Pyramid::new(image, size);
+        let mut analysis =
+            FrameAnalysis { faces: Vec::with_capacity(dets.len()), primary: Some(primary), width: w, height: h };
+        for (i, (det, before)) in dets.iter().zip(&previous.faces).enumerate() {
+            let with_mesh = self.config.landmarks == LandmarkMode::All || i == primary;
+            let mut face = self.read_face(&pyramid, &to_source, det, with_mesh, wf, hf)?;
+            follow_landmarks(&mut face, before, wf, hf);
+            analysis.faces.push(face);
+        }
+        let present = analysis
+            .faces
+            .get(primary)
+            .and_then(|f| f.landmarks.as_ref())
+            .is_some_and(|l| l.presence >= self.config.min_presence);
+        Ok(present.then_some(analysis))
+    }
+
     /// Runs BlazeFace on the letterboxed upright frame; returns boxes in upright pixels.
     fn detect(&self, pyramid: &Pyramid, to_source: &Affine, uw: f32, uh: f32) -> Result<Vec<Upright>> {
         let size = self.config.detector.input_size() as usize;
@@ -292,6 +354,37 @@ impl FaceAnalyzer {
         }
         face.landmarks = Some(Landmarks { points: in_frame, presence });
         Ok(face)
+    }
+}
+
+/// Moves a re-read face's box and keypoints by how far its landmarks moved since `before`,
+/// so the next [`FaceAnalyzer::reanalyze`] crops where the face is now (Face Mesh finds the
+/// face anywhere inside its padded crop). A box that now reaches past the frame edge is
+/// clipped and marked truncated, which sends the next frame back to the detector.
+fn follow_landmarks(face: &mut Face, before: &Face, wf: f32, hf: f32) {
+    let centroid = |l: &Landmarks| {
+        let n = l.points.len().max(1) as f32;
+        let (x, y) = l.points.iter().fold((0.0, 0.0), |(x, y), p| (x + p.x, y + p.y));
+        (x / n, y / n)
+    };
+    let (Some(now), Some(then)) = (face.landmarks.as_ref(), before.landmarks.as_ref()) else {
+        return;
+    };
+    let ((x1, y1), (x0, y0)) = (centroid(now), centroid(then));
+    let (dx, dy) = (x1 - x0, y1 - y0);
+    if !(dx.is_finite() && dy.is_finite()) {
+        return;
+    }
+    let b = face.bbox;
+    let (x, y) = (b.x + dx, b.y + dy);
+    face.truncated = x < 0.0 || y < 0.0 || x + b.width > wf || y + b.height > hf;
+    let (cx0, cy0) = (x.clamp(0.0, wf), y.clamp(0.0, hf));
+    let (cx1, cy1) = ((x + b.width).clamp(0.0, wf), (y + b.height).clamp(0.0, hf));
+    face.bbox = FaceBox { x: cx0, y: cy0, width: cx1 - cx0, height: cy1 - cy0 };
+    face.bbox_normalized = FaceBox { x: cx0 / wf, y: cy0 / hf, width: (cx1 - cx0) / wf, height: (cy1 - cy0) / hf };
+    for k in &mut face.keypoints {
+        k.x += dx;
+        k.y += dy;
     }
 }
 

@@ -47,6 +47,16 @@ impl Affine {
         }
     }
 
+    /// The inverse map, or `None` for a degenerate one.
+    pub(crate) fn inverse(&self) -> Option<Self> {
+        let det = self.a * self.e - self.b * self.d;
+        if det == 0.0 || !det.is_finite() {
+            return None;
+        }
+        let (a, b, d, e) = (self.e / det, -self.b / det, -self.d / det, self.a / det);
+        Some(Self { a, b, c: -(a * self.c + b * self.f), d, e, f: -(d * self.c + e * self.f) })
+    }
+
     /// Source pixels per output pixel (geometric mean of the two axes).
     pub(crate) fn scale(&self) -> f32 {
         (self.a * self.e - self.b * self.d).abs().sqrt()

@@ -16,11 +16,23 @@ pub(crate) struct Engine {
 
 #[pymethods]
 impl Engine {
-    /// Loads the bundled models on `backend` ("tract" or "onnxruntime").
+    /// Loads the bundled models on `backend` ("tract" or "onnxruntime"). Video frames closer
+    /// than `face_interval_ms` (default 100) to the last analysed one are skipped; the
+    /// detector runs at least every `redetect_interval_ms` (default 500). 0 turns either off.
     #[new]
-    fn new(py: Python<'_>, backend: &str) -> PyResult<Self> {
+    #[pyo3(signature = (
+        backend = "tract",
+        *,
+        face_interval_ms = resona::DEFAULT_FACE_INTERVAL_MS,
+        redetect_interval_ms = resona::DEFAULT_REDETECT_INTERVAL_MS,
+    ))]
+    fn new(py: Python<'_>, backend: &str, face_interval_ms: u32, redetect_interval_ms: u32) -> PyResult<Self> {
         let backend: Backend = backend.parse().py(py)?;
-        let inner = py.detach(|| resona::Engine::new(EngineConfig::default().with_backend(backend))).py(py)?;
+        let config = EngineConfig::default()
+            .with_backend(backend)
+            .with_face_interval_ms(face_interval_ms)
+            .with_redetect_interval_ms(redetect_interval_ms);
+        let inner = py.detach(|| resona::Engine::new(config)).py(py)?;
         Ok(Self { inner })
     }
 
@@ -43,7 +55,8 @@ impl Engine {
     }
 
     /// Analyses a uint8 video frame ((h, w, 3) RGB, (h, w, 4) RGBA, (h, w) gray; "bgr8"
-    /// via `format`); returns the frame's faces.
+    /// via `format`); returns the frame's faces, or None when the frame came sooner than
+    /// `face_interval_ms` after the last analysed one and was skipped.
     #[pyo3(signature = (image, timestamp_ms, format = None))]
     fn push_frame(
         &self,

@@ -64,3 +64,14 @@ def test_state_round_trips_and_corruption_is_typed(engine: resona.Engine) -> Non
         other.load_baseline(bytes(newer))
     assert e.value.code == "unsupported_version"
     assert other.burnout()["level"] in ("low", "medium", "high")
+
+
+def test_frames_are_read_at_the_face_interval() -> None:
+    frame = np.zeros((240, 320, 3), dtype=np.uint8)
+    default = resona.Engine("tract")
+    read = [t for t in range(0, 330, 33) if default.push_frame(frame, t) is not None]
+    assert read == [0, 132, 264]
+    every = resona.Engine("tract", face_interval_ms=0, redetect_interval_ms=0)
+    for t in (0, 33):
+        r = every.push_frame(frame, t)
+        assert r is not None and r["faces"] == []

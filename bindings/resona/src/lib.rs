@@ -19,7 +19,9 @@ pub use resona_vision as vision;
 #[cfg(all(feature = "audio", feature = "vision", feature = "text", feature = "fusion"))]
 pub mod engine;
 #[cfg(all(feature = "audio", feature = "vision", feature = "text", feature = "fusion"))]
-pub use engine::{Engine, EngineConfig, EngineState, VoiceReading};
+pub use engine::{
+    DEFAULT_FACE_INTERVAL_MS, DEFAULT_REDETECT_INTERVAL_MS, Engine, EngineConfig, EngineState, VoiceReading,
+};
 
 /// The repository README's Rust examples, compiled and run as doctests.
 #[cfg(doctest)]

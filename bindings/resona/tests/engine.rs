@@ -86,8 +86,9 @@ fn frames_audio_and_text_from_several_threads() {
         std::thread::spawn(move || {
             for k in 0..10 {
                 let view = ImageView::packed(&rgb, 320, 240, PixelFormat::Rgb8).unwrap();
-                let a = e.push_frame(&view, TimestampMs(k * 33)).unwrap();
-                assert!(a.faces.is_empty());
+                if let Some(a) = e.push_frame(&view, TimestampMs(k * 33)).unwrap() {
+                    assert!(a.faces.is_empty());
+                }
             }
         })
     };
@@ -99,6 +100,48 @@ fn frames_audio_and_text_from_several_threads() {
     frames.join().unwrap();
     voice.join().unwrap();
     assert!(e.state().is_some());
+}
+
+#[test]
+fn frames_are_analysed_at_the_configured_interval() {
+    let rgb = vec![0u8; 320 * 240 * 3];
+    let view = ImageView::packed(&rgb, 320, 240, PixelFormat::Rgb8).unwrap();
+    let analysed = |e: &Engine, times: &[i64]| -> Vec<i64> {
+        times.iter().copied().filter(|&t| e.push_frame(&view, TimestampMs(t)).unwrap().is_some()).collect()
+    };
+    // Default 100 ms: a 30 FPS camera is read every fourth frame.
+    let e = engine();
+    assert_eq!(resona::DEFAULT_FACE_INTERVAL_MS, 100);
+    let times: Vec<i64> = (0..10).map(|k| k * 33).collect();
+    assert_eq!(analysed(&e, &times), vec![0, 132, 264]);
+    // A clock that goes back (camera restart) is analysed at once, then spaced again.
+    assert_eq!(analysed(&e, &[50, 120, 150]), vec![50, 150]);
+    // A new session starts with a fresh interval.
+    e.push_text("all fine here", TimestampMs(190)).unwrap();
+    e.end_session(TimestampMs(200)).unwrap();
+    assert_eq!(analysed(&e, &[210]), vec![210]);
+    // Interval 0: every frame.
+    let all = Engine::new(EngineConfig::default().with_face_interval_ms(0)).unwrap();
+    assert_eq!(analysed(&all, &times), times);
+}
+
+#[test]
+fn tracked_frames_agree_with_detection_on_every_frame() {
+    // The Solvay photo at 320x309 (raw RGB), as in the engine conformance cases.
+    let rgb = include_bytes!("../../conformance/data/vision/solvay_320.rgb");
+    let view = ImageView::packed(rgb, 320, 309, PixelFormat::Rgb8).unwrap();
+    let tracking = engine();
+    let detecting = Engine::new(EngineConfig::default().with_redetect_interval_ms(0)).unwrap();
+    for k in 0..12 {
+        let t = TimestampMs(100 * k);
+        let (a, b) =
+            (tracking.push_frame(&view, t).unwrap().unwrap(), detecting.push_frame(&view, t).unwrap().unwrap());
+        assert!(!a.faces.is_empty() && a.faces.len() == b.faces.len(), "frame {k}");
+        let (pa, pb) = (a.primary_face().unwrap(), b.primary_face().unwrap());
+        assert!(pa.bbox.iou(&pb.bbox) > 0.95, "frame {k}: {:?} vs {:?}", pa.bbox, pb.bbox);
+        let l1: f32 = pa.expression.iter().zip(pb.expression.iter()).map(|((_, p), (_, q))| (p - q).abs()).sum();
+        assert!(l1 < 0.05, "frame {k}: expression L1 {l1}");
+    }
 }
 
 #[test]

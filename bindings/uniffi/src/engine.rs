@@ -58,6 +58,22 @@ impl Engine {
         Ok(Arc::new(Self(resona::Engine::new(EngineConfig::default().with_backend(backend.into()))?)))
     }
 
+    /// Loads the bundled models on `backend`, analysing a video frame only when it comes at
+    /// least `face_interval_ms` after the last analysed one (default 100) and running the
+    /// detector at least every `redetect_interval_ms` (default 500); 0 turns either off.
+    #[uniffi::constructor]
+    pub fn with_intervals(
+        backend: Backend,
+        face_interval_ms: u32,
+        redetect_interval_ms: u32,
+    ) -> Result<Arc<Self>, ResonaError> {
+        let config = EngineConfig::default()
+            .with_backend(backend.into())
+            .with_face_interval_ms(face_interval_ms)
+            .with_redetect_interval_ms(redetect_interval_ms);
+        Ok(Arc::new(Self(resona::Engine::new(config)?)))
+    }
+
     /// Feeds interleaved float PCM whose first sample is at `timestamp_ms`.
     pub fn push_audio(
         &self,
@@ -81,7 +97,8 @@ impl Engine {
             .collect())
     }
 
-    /// Analyses a packed frame at `timestamp_ms`.
+    /// Analyses a packed frame at `timestamp_ms`; `None` when it came sooner than the face
+    /// interval after the last analysed frame and was skipped.
     pub fn push_frame(
         &self,
         pixels: Vec<u8>,
@@ -89,9 +106,9 @@ impl Engine {
         height: u32,
         format: PixelFormat,
         timestamp_ms: i64,
-    ) -> Result<FrameReading, ResonaError> {
+    ) -> Result<Option<FrameReading>, ResonaError> {
         let view = ImageView::packed(&pixels, width, height, format.into()).map_err(resona::Error::from)?;
-        Ok(frame_reading(&self.0.push_frame(&view, TimestampMs(timestamp_ms))?))
+        Ok(self.0.push_frame(&view, TimestampMs(timestamp_ms))?.as_ref().map(frame_reading))
     }
 
     /// Analyses a chat message at `timestamp_ms`.

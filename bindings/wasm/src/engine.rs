@@ -13,10 +13,15 @@ pub struct Engine(resona::Engine);
 
 #[wasm_bindgen]
 impl Engine {
-    /// Loads the bundled models (tract).
+    /// Loads the bundled models (tract). Frames closer than `faceIntervalMs` (default 100)
+    /// to the last analysed one are skipped; the detector runs at least every
+    /// `redetectIntervalMs` (default 500). 0 turns either off.
     #[wasm_bindgen(constructor)]
-    pub fn new() -> Result<Engine, JsValue> {
-        resona::Engine::new(EngineConfig::default()).map(Self).map_err(js)
+    pub fn new(face_interval_ms: Option<u32>, redetect_interval_ms: Option<u32>) -> Result<Engine, JsValue> {
+        let config = EngineConfig::default()
+            .with_face_interval_ms(face_interval_ms.unwrap_or(resona::DEFAULT_FACE_INTERVAL_MS))
+            .with_redetect_interval_ms(redetect_interval_ms.unwrap_or(resona::DEFAULT_REDETECT_INTERVAL_MS));
+        resona::Engine::new(config).map(Self).map_err(js)
     }
 
     /// Feeds interleaved float PCM whose first sample is at `timestampMs`; returns the voice
@@ -33,7 +38,8 @@ impl Engine {
         to_js(&self.0.push_audio(&view, TimestampMs(timestamp_ms as i64)).map_err(js)?)
     }
 
-    /// Analyses a frame (RGBA `ImageData.data` by default) at `timestampMs`.
+    /// Analyses a frame (RGBA `ImageData.data` by default) at `timestampMs`; `null` when it
+    /// came sooner than `faceIntervalMs` after the last analysed frame and was skipped.
     #[wasm_bindgen(js_name = pushFrame)]
     pub fn push_frame(
         &self,

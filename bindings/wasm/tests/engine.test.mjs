@@ -35,3 +35,13 @@ test('baseline and history round-trip; corrupted bytes are typed errors', () => 
   assert.ok(['low', 'medium', 'high'].includes(other.burnout().level));
   assert.deepEqual(engine.pushAudio(new Float32Array(1600), 16000, 1, 0), []);
 });
+
+test('frames are read at the face interval; 0 reads every frame', () => {
+  const frame = new Uint8ClampedArray(320 * 240 * 4);
+  const byDefault = new resona.Engine();
+  const read = [];
+  for (let t = 0; t < 330; t += 33) if (byDefault.pushFrame(frame, 320, 240, t) !== null) read.push(t);
+  assert.deepEqual(read, [0, 132, 264]);
+  const every = new resona.Engine(0, 0);
+  for (const t of [0, 33]) assert.equal(every.pushFrame(frame, 320, 240, t).faces.length, 0);
+});

@@ -7,6 +7,10 @@
 
 use super::praat_pitch::{CcParams, sound_to_pitch_cc};
 
+/// Candidates more than this below a frame's strongest are not refined (see
+/// `CcParams::refine_within`); the golden tests hold HNR to Praat's within 1 dB with it.
+const HNR_REFINE_WITHIN: f64 = 0.05;
+
 /// Mean HNR in dB over voiced frames.
 pub(crate) fn mean_hnr(z: &[f64], sr: f64, time_step: f64, min_pitch: f64, silence: f64, ppw: f64) -> Option<f64> {
     let p = CcParams {
@@ -21,6 +25,7 @@ pub(crate) fn mean_hnr(z: &[f64], sr: f64, time_step: f64, min_pitch: f64, silen
         octave_jump_cost: 0.0,
         voiced_unvoiced_cost: 0.0,
         ceiling: 0.5 * sr,
+        refine_within: Some(HNR_REFINE_WITHIN),
     };
     let pitch = sound_to_pitch_cc(z, sr, &p)?;
     let (mut sum, mut n) = (0.0, 0usize);

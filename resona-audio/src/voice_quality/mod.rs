@@ -273,6 +273,7 @@ impl VoiceQuality {
             octave_jump_cost: c.octave_jump_cost,
             voiced_unvoiced_cost: c.voiced_unvoiced_cost,
             ceiling: c.pitch_ceiling,
+            refine_within: None,
         };
         let mut report = VoiceQualityReport::default();
         let Some(pitch) = sound_to_pitch_cc(&z, sr, &p) else { return Ok(report) };

@@ -26,5 +26,19 @@ class Engine(_resona.Engine):
     (True, True)
     """
 
-    def __new__(cls, backend: Optional[str] = None) -> "Engine":
-        return super().__new__(cls, _resolve_backend(backend))
+    def __new__(
+        cls,
+        backend: Optional[str] = None,
+        *,
+        face_interval_ms: int = 100,
+        redetect_interval_ms: int = 500,
+    ) -> "Engine":
+        # Frames closer than face_interval_ms to the last analysed one are skipped
+        # (push_frame returns None); the detector runs at least every redetect_interval_ms,
+        # frames in between re-read the tracked faces. 0 turns either off.
+        return super().__new__(
+            cls,
+            _resolve_backend(backend),
+            face_interval_ms=face_interval_ms,
+            redetect_interval_ms=redetect_interval_ms,
+        )

@@ -13,7 +13,8 @@
 //!
 //! `Engine` is `Send + Sync`: its state sits behind one mutex, so several threads (a capture
 //! thread, a camera thread, the UI) can push into one engine. Pushing audio allocates nothing
-//! in steady state except when a segment closes (about every 2-5 s of speech).
+//! in steady state except in the pushes where the VAD closes a stretch of speech (about every
+//! 2-5 s of speech), which is classified (`tests/engine_alloc.rs` counts allocations).
 
 mod readings;
 mod voice;
@@ -35,11 +36,21 @@ use voice::VoicePipeline;
 
 /// Configuration of an [`Engine`]: one config per component, each with its documented
 /// defaults.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct EngineConfig {
     /// Model backend for every model. Defaults to [`Backend::Tract`].
     pub backend: Backend,
+    /// Least caller time between two analysed video frames, in ms; a frame that arrives
+    /// sooner after the last analysed one is skipped ([`Engine::push_frame`] returns `None`).
+    /// Defaults to [`DEFAULT_FACE_INTERVAL_MS`] (100 ms: 10 analysed frames per second of a
+    /// 25-60 FPS camera); 0 analyses every frame.
+    pub face_interval_ms: u32,
+    /// Longest caller time the detector may stay off: in between, an analysed frame re-reads
+    /// the faces found before ([`FaceAnalyzer::reanalyze`], which follows the face by its
+    /// landmarks and falls back to the detector when the face is lost). Defaults to
+    /// [`DEFAULT_REDETECT_INTERVAL_MS`]; 0 runs the detector on every analysed frame.
+    pub redetect_interval_ms: u32,
     /// Size limits applied to every input. Defaults to [`Limits::default`].
     pub limits: Limits,
     /// Face pipeline. Defaults to [`FaceConfig::default`].
@@ -71,7 +82,53 @@ pub struct EngineConfig {
     pub guidance: GuidanceConfig,
 }
 
+/// Default [`EngineConfig::face_interval_ms`]. Expressions and arousal change over hundreds of
+/// milliseconds (the seeds smooth over 10 frames), so reading 10 frames a second loses little,
+/// while the face models cost 13-38 ms a frame on one core (see the crate README): analysing
+/// all 30 frames of a camera would take the whole core.
+pub const DEFAULT_FACE_INTERVAL_MS: u32 = 100;
+
+/// Default [`EngineConfig::redetect_interval_ms`]: the detector runs at least twice a second,
+/// so a new face (or a second person) is found within half a second.
+pub const DEFAULT_REDETECT_INTERVAL_MS: u32 = 500;
+
+impl Default for EngineConfig {
+    fn default() -> Self {
+        Self {
+            backend: Backend::default(),
+            face_interval_ms: DEFAULT_FACE_INTERVAL_MS,
+            redetect_interval_ms: DEFAULT_REDETECT_INTERVAL_MS,
+            limits: Limits::default(),
+            face: FaceConfig::default(),
+            text: TextConfig::default(),
+            voice: VoiceEmotionConfig::default(),
+            vocal_stress: VocalStressConfig::default(),
+            fusion: FusionConfig::default(),
+            dissonance: DissonanceConfig::default(),
+            stress: StressConfig::default(),
+            smoothing: SmoothingConfig::default(),
+            session: SessionConfig::default(),
+            baseline: BaselineConfig::default(),
+            moments: MomentConfig::default(),
+            burnout: BurnoutConfig::default(),
+            guidance: GuidanceConfig::default(),
+        }
+    }
+}
+
 impl EngineConfig {
+    /// Sets [`EngineConfig::face_interval_ms`].
+    #[must_use]
+    pub fn with_face_interval_ms(mut self, v: u32) -> Self {
+        self.face_interval_ms = v;
+        self
+    }
+    /// Sets [`EngineConfig::redetect_interval_ms`].
+    #[must_use]
+    pub fn with_redetect_interval_ms(mut self, v: u32) -> Self {
+        self.redetect_interval_ms = v;
+        self
+    }
     /// Sets [`EngineConfig::backend`] (for every model).
     #[must_use]
     pub fn with_backend(mut self, v: Backend) -> Self {
@@ -160,6 +217,11 @@ struct Inner {
     /// Time of the latest step: steps never go back in time, because a voice segment is
     /// classified after it ends and threads may push slightly out of order.
     last_step: TimestampMs,
+    /// Time of the latest analysed frame, for [`EngineConfig::face_interval_ms`].
+    last_frame: Option<TimestampMs>,
+    /// The latest analysis with a face and when the detector last ran, for
+    /// [`EngineConfig::redetect_interval_ms`].
+    tracked: Option<(TimestampMs, FrameAnalysis)>,
 }
 
 /// Every Resona pipeline and the fusion layer behind one thread-safe object; see the
@@ -204,6 +266,8 @@ impl Engine {
             stressors: Vec::new(),
             state: None,
             last_step: TimestampMs(i64::MIN),
+            last_frame: None,
+            tracked: None,
             config,
         };
         Ok(Self { inner: Mutex::new(inner) })
@@ -222,16 +286,40 @@ impl Engine {
         inner.voice_segments(segments)
     }
 
-    /// Analyses a video frame; the primary face (if any) becomes the face reading.
-    pub fn push_frame(&self, image: &ImageView<'_>, timestamp: TimestampMs) -> Result<FrameAnalysis> {
+    /// Analyses a video frame; the primary face (if any) becomes the face reading. Returns
+    /// `None` without looking at the frame when it comes less than
+    /// [`EngineConfig::face_interval_ms`] after the last analysed frame (a timestamp before
+    /// that frame, as after a camera restart, is analysed). Within
+    /// [`EngineConfig::redetect_interval_ms`] of the last detection, the faces already found
+    /// are re-read without the detector.
+    pub fn push_frame(&self, image: &ImageView<'_>, timestamp: TimestampMs) -> Result<Option<FrameAnalysis>> {
         let mut inner = self.lock();
-        let analysis = inner.faces.analyze(image)?;
+        let interval = i64::from(inner.config.face_interval_ms);
+        if let Some(last) = inner.last_frame {
+            let since = timestamp.0.saturating_sub(last.0);
+            if (0..interval).contains(&since) {
+                return Ok(None);
+            }
+        }
+        let redetect = i64::from(inner.config.redetect_interval_ms);
+        let reread = match &inner.tracked {
+            Some((detected, previous)) if (0..redetect).contains(&timestamp.0.saturating_sub(detected.0)) => {
+                inner.faces.reanalyze(image, previous)?.map(|a| (*detected, a))
+            }
+            _ => None,
+        };
+        let (detected, analysis) = match reread {
+            Some(r) => r,
+            None => (timestamp, inner.faces.analyze(image)?),
+        };
+        inner.last_frame = Some(timestamp);
+        inner.tracked = (!analysis.faces.is_empty()).then(|| (detected, analysis.clone()));
         if let Some(face) = analysis.primary_face() {
             let reading = readings::face(face, timestamp)?;
             inner.latest[0] = Some(reading);
             inner.step(timestamp, &[])?;
         }
-        Ok(analysis)
+        Ok(Some(analysis))
     }
 
     /// Analyses a chat message; a crisis message is flagged in the state at once.
@@ -282,6 +370,8 @@ impl Engine {
         inner.vocal_stress = None;
         inner.state = None;
         inner.last_step = TimestampMs(i64::MIN);
+        inner.last_frame = None;
+        inner.tracked = None;
         Ok(summary)
     }
 

@@ -659,6 +659,16 @@ fun audioChecks(t: Tally, root: File) {
 // ---- Engine: a message-driven session, crisis flag, persistence, typed errors ----
 
 fun engineChecks(t: Tally) {
+    t.api("engine_face_interval") {
+        val frame = ByteArray(320 * 240 * 3)
+        Engine(Backend.TRACT).use { e ->
+            val read = (0 until 330 step 33).filter { e.pushFrame(frame, 320u, 240u, PixelFormat.RGB8, it.toLong()) != null }
+            assertTrue(read == listOf(0, 132, 264)) { "$read" }
+        }
+        Engine.withIntervals(Backend.TRACT, 0u, 0u).use { e ->
+            assertTrue(listOf(0L, 33L).all { e.pushFrame(frame, 320u, 240u, PixelFormat.RGB8, it)?.faces?.isEmpty() == true }) { "every frame read" }
+        }
+    }
     t.api("engine_session_story") {
         Engine(Backend.TRACT).use { engine ->
             assertTrue(engine.state() == null) { "no state before a reading" }
