@@ -43,7 +43,7 @@
 use resona_core::{ConfigError, Limits, Result};
 
 use super::Span;
-use super::tokens::{PhraseMatcher, Token, in_list, words};
+use super::tokens::{PhraseMatcher, Token, WordSet, words};
 use crate::sentiment::{SentimentAnalyzer, SentimentConfig};
 
 /// Which sarcasm cue was found (see the module docs for each rule).
@@ -226,6 +226,31 @@ pub struct SarcasmDetector {
     config: SarcasmConfig,
     analyzer: SentimentAnalyzer,
     phrases: PhraseMatcher<Phrase>,
+    lists: Lists,
+}
+
+/// The word lists, as sets: they are consulted for every token.
+#[derive(Debug, Clone)]
+struct Lists {
+    positives: WordSet,
+    interjections: WordSet,
+    quoted_positives: WordSet,
+    reporting: WordSet,
+    annoying_events: WordSet,
+    annoying_nouns: WordSet,
+}
+
+impl Lists {
+    fn new() -> Self {
+        Self {
+            positives: WordSet::new(POSITIVES),
+            interjections: WordSet::new(INTERJECTIONS),
+            quoted_positives: WordSet::new(QUOTED_POSITIVES),
+            reporting: WordSet::new(REPORTING),
+            annoying_events: WordSet::new(ANNOYING_EVENTS),
+            annoying_nouns: WordSet::new(ANNOYING_NOUNS),
+        }
+    }
 }
 
 impl SarcasmDetector {
@@ -241,7 +266,7 @@ impl SarcasmDetector {
             .into());
         }
         let analyzer = SentimentAnalyzer::new(config.sentiment.clone().with_limits(config.limits))?;
-        Ok(Self { config, analyzer, phrases: PhraseMatcher::new(PHRASES.iter().copied()) })
+        Ok(Self { config, analyzer, phrases: PhraseMatcher::new(PHRASES.iter().copied()), lists: Lists::new() })
     }
 
     /// The settings this detector was built with.
@@ -301,9 +326,10 @@ impl SarcasmDetector {
                 i = m.last;
                 continue;
             }
-            if in_list(POSITIVES, &toks[i].norm) {
-                let after_interjection =
-                    i > 0 && toks[i - 1].sentence == toks[i].sentence && in_list(INTERJECTIONS, &toks[i - 1].norm);
+            if self.lists.positives.contains(&toks[i].norm) {
+                let after_interjection = i > 0
+                    && toks[i - 1].sentence == toks[i].sentence
+                    && self.lists.interjections.contains(&toks[i - 1].norm);
                 let first = if after_interjection { i - 1 } else { i };
                 let sentence_initial = first == 0 || toks[first - 1].sentence != toks[i].sentence;
                 // An interjection stands alone: punctuation or the end follows it, or straight
@@ -312,7 +338,7 @@ impl SarcasmDetector {
                 let rest = text[toks[i].end..].trim_start();
                 let then_annoyance = toks.get(i + 1).is_some_and(|t| {
                     t.sentence == toks[i].sentence
-                        && (in_list(ANNOYING_EVENTS, &t.norm) || in_list(ANNOYING_NOUNS, &t.norm))
+                        && (self.lists.annoying_events.contains(&t.norm) || self.lists.annoying_nouns.contains(&t.norm))
                 });
                 let stands_alone =
                     rest.is_empty() || rest.starts_with([',', '!', '.', '\u{2026}', '-', ';', '?']) || then_annoyance;
@@ -352,9 +378,9 @@ impl SarcasmDetector {
                 continue;
             }
             let compound = self.analyzer.analyze(&text[toks[a].start..toks[b - 1].end])?.compound;
-            let annoyance = toks[a..b]
-                .iter()
-                .any(|t| in_list(ANNOYING_EVENTS, &t.norm) || (nouns && in_list(ANNOYING_NOUNS, &t.norm)));
+            let annoyance = toks[a..b].iter().any(|t| {
+                self.lists.annoying_events.contains(&t.norm) || (nouns && self.lists.annoying_nouns.contains(&t.norm))
+            });
             if compound <= NEGATIVE_COMPOUND || (annoyance && compound < -NEGATIVE_COMPOUND) {
                 return Ok(true);
             }
@@ -380,8 +406,15 @@ impl SarcasmDetector {
                     && after_ok
                     && (1..=3).contains(&inner.len())
                     && text[a..b].trim() == &text[inner[0].start..inner[inner.len() - 1].end]
-                    && inner.iter().any(|t| in_list(POSITIVES, &t.norm) || in_list(QUOTED_POSITIVES, &t.norm))
-                    && !toks.iter().filter(|t| t.end <= q).rev().take(2).any(|t| in_list(REPORTING, &t.norm));
+                    && inner.iter().any(|t| {
+                        self.lists.positives.contains(&t.norm) || self.lists.quoted_positives.contains(&t.norm)
+                    })
+                    && !toks
+                        .iter()
+                        .filter(|t| t.end <= q)
+                        .rev()
+                        .take(2)
+                        .any(|t| self.lists.reporting.contains(&t.norm));
                 if is_scare {
                     let span = Span::new(q, b + close.len_utf8());
                     if !cues.iter().any(|c| c.span.overlaps(&span)) {

@@ -9,7 +9,9 @@
 //! modifier ʼ), then NFC. Removing apostrophes makes "I'm", "I’m" and "im" one token (`im`), so
 //! each list entry is written once, apostrophe-free.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+
+use rustc_hash::FxBuildHasher;
 
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
@@ -71,6 +73,11 @@ pub(crate) fn words(text: &str) -> Vec<Token> {
 
 /// The normalised form of one word (see the module docs).
 pub(crate) fn normalise(word: &str) -> String {
+    // ASCII is already NFC and lowers byte by byte: the same result without the Unicode
+    // tables, for the common case.
+    if word.is_ascii() {
+        return word.bytes().filter(|&b| b != b'\'').map(|b| char::from(b.to_ascii_lowercase())).collect();
+    }
     word.chars().filter(|c| !APOSTROPHES.contains(c)).flat_map(char::to_lowercase).nfc().collect()
 }
 
@@ -78,6 +85,23 @@ pub(crate) fn normalise(word: &str) -> String {
 /// one string each so they stay compact in the source; they are short, so a scan is cheap.
 pub(crate) fn in_list(list: &str, word: &str) -> bool {
     list.split_whitespace().any(|w| w == word)
+}
+
+/// The words of a word list (as [`in_list`] reads it) in a hash set, for lists consulted for
+/// every token of a message.
+#[derive(Debug, Clone)]
+pub(crate) struct WordSet(HashSet<&'static str, FxBuildHasher>);
+
+impl WordSet {
+    /// The whitespace-separated words of `list`.
+    pub(crate) fn new(list: &'static str) -> Self {
+        Self(list.split_whitespace().collect())
+    }
+
+    /// Whether `word` is one of the words; the same as [`in_list`] of the source list.
+    pub(crate) fn contains(&self, word: &str) -> bool {
+        self.0.contains(word)
+    }
 }
 
 /// A set of phrases (sequences of normalised words), each with a value, matched on tokens.

@@ -1,15 +1,13 @@
 //! Features of a message and their TF-IDF weighting, shared by trainer and inference.
 //!
-//! A message's features are strings derived from its [`tokenize`] tokens: the tokens
+//! A message's features are strings derived from its [`tokenize`](super::tokenize) tokens: the tokens
 //! themselves (unigrams), adjacent pairs joined by a space (bigrams), and optionally
 //! character n-grams of each word. They are weighted as scikit-learn's
 //! `TfidfVectorizer(sublinear_tf=True)` weights them: `(1 + ln count) * idf`, then the
 //! vector is scaled to unit L2 norm. Features missing from the model's vocabulary are
 //! ignored, before the norm is taken, as scikit-learn ignores them.
 
-use std::collections::HashMap;
-
-use super::tokenize::tokenize;
+use super::tokenize::{Tokens, tokenize_into};
 
 /// Which kinds of feature a model uses; stored in the model file's header.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -31,29 +29,52 @@ impl FeatureKinds {
     /// Feature strings of `text`, with repeats (a feature seen twice is listed twice).
     #[must_use]
     pub fn extract(&self, text: &str) -> Vec<String> {
-        let tokens = tokenize(text);
+        let mut tokens = Tokens::default();
+        tokenize_into(text, &mut tokens);
         let mut out = Vec::with_capacity(tokens.len() * 2);
+        self.for_each(&tokens, &mut FeatureScratch::default(), |f| out.push(f.to_owned()));
+        out
+    }
+
+    /// Calls `f` with each feature string of `tokens`, in [`FeatureKinds::extract`]'s order.
+    /// Each feature is built in `scratch` and lent to `f`, so nothing is allocated per
+    /// feature.
+    pub(crate) fn for_each(&self, tokens: &Tokens, scratch: &mut FeatureScratch, mut f: impl FnMut(&str)) {
+        let FeatureScratch { feature, padded } = scratch;
         for (i, t) in tokens.iter().enumerate() {
-            out.push(t.clone());
-            if self.bigrams {
-                if let Some(next) = tokens.get(i + 1) {
-                    out.push(format!("{t} {next}"));
-                }
+            f(t);
+            if self.bigrams
+                && let Some(next) = tokens.get(i + 1)
+            {
+                feature.clear();
+                feature.push_str(t);
+                feature.push(' ');
+                feature.push_str(next);
+                f(feature);
             }
             if self.char_max > 0 && t.chars().next().is_some_and(char::is_alphanumeric) {
-                let padded: Vec<char> = std::iter::once('<').chain(t.chars()).chain(std::iter::once('>')).collect();
+                padded.clear();
+                padded.push('<');
+                padded.extend(t.chars());
+                padded.push('>');
                 for n in usize::from(self.char_min.max(1))..=usize::from(self.char_max) {
                     for w in padded.windows(n) {
-                        let mut s = String::with_capacity(n * 2 + 1);
-                        s.push('#');
-                        s.extend(w);
-                        out.push(s);
+                        feature.clear();
+                        feature.push('#');
+                        feature.extend(w);
+                        f(feature);
                     }
                 }
             }
         }
-        out
     }
+}
+
+/// Reusable buffers of [`FeatureKinds::for_each`].
+#[derive(Debug, Default)]
+pub(crate) struct FeatureScratch {
+    feature: String,
+    padded: Vec<char>,
 }
 
 /// Sublinear TF-IDF vector of a message's features, as sorted `(index, value)` pairs with
@@ -66,17 +87,19 @@ pub fn tfidf<'a>(
     index_of: impl Fn(&str) -> Option<u32>,
     idf: &[f32],
 ) -> Vec<(u32, f32)> {
-    let mut counts: HashMap<u32, u32> = HashMap::new();
-    for f in features {
-        if let Some(i) = index_of(f) {
-            *counts.entry(i).or_insert(0) += 1;
-        }
+    let mut found: Vec<u32> = features.into_iter().filter_map(index_of).collect();
+    tfidf_of_indices(&mut found, idf)
+}
+
+/// [`tfidf`] of the vocabulary indices of a message's features, with repeats, in any order
+/// (sorted in place).
+pub(crate) fn tfidf_of_indices(found: &mut [u32], idf: &[f32]) -> Vec<(u32, f32)> {
+    found.sort_unstable();
+    let mut v: Vec<(u32, f32)> = Vec::with_capacity(found.len());
+    for run in found.chunk_by(|a, b| a == b) {
+        let (i, c) = (run[0], run.len());
+        v.push((i, (1.0 + (c as f32).ln()) * idf.get(i as usize).copied().unwrap_or(0.0)));
     }
-    let mut v: Vec<(u32, f32)> = counts
-        .into_iter()
-        .map(|(i, c)| (i, (1.0 + (c as f32).ln()) * idf.get(i as usize).copied().unwrap_or(0.0)))
-        .collect();
-    v.sort_unstable_by_key(|&(i, _)| i);
     let norm = v.iter().map(|&(_, x)| x * x).sum::<f32>().sqrt();
     if norm > 0.0 {
         for (_, x) in &mut v {

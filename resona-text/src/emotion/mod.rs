@@ -32,11 +32,16 @@ mod tokenize;
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
 
+use rustc_hash::FxBuildHasher;
+
 use resona_core::{EmotionScores, LabelOrder, Limits, ModelError, Result};
 
 pub use features::FeatureKinds;
 pub use model::ModelData;
 pub use tokenize::tokenize;
+
+use features::FeatureScratch;
+use tokenize::{Tokens, tokenize_into};
 
 /// The bundled model, in the format of [`model`].
 pub const BUNDLED_MODEL: &[u8] = include_bytes!("../../models/emotion-ekman.rsem");
@@ -65,7 +70,9 @@ impl EmotionConfig {
 #[derive(Debug)]
 struct Compiled {
     kinds: FeatureKinds,
-    index: HashMap<Box<str>, u32>,
+    /// Feature string to index. FxHash rather than SipHash: a message looks up hundreds of
+    /// short features, and the keys are the model's own, so hash flooding is not a concern.
+    index: HashMap<Box<str>, u32, FxBuildHasher>,
     idf: Vec<f32>,
     weights: Vec<[f32; model::CLASSES]>,
     bias: [f32; model::CLASSES],
@@ -119,8 +126,15 @@ impl EmotionClassifier {
     pub fn logits(&self, text: &str) -> Result<[f32; model::CLASSES]> {
         self.config.limits.check_text(text)?;
         let m = &*self.model;
-        let feats = m.kinds.extract(text);
-        let x = features::tfidf(feats.iter().map(String::as_str), |f| m.index.get(f).copied(), &m.idf);
+        let mut tokens = Tokens::default();
+        tokenize_into(text, &mut tokens);
+        let mut found = Vec::with_capacity(tokens.len() * 24);
+        m.kinds.for_each(&tokens, &mut FeatureScratch::default(), |f| {
+            if let Some(&i) = m.index.get(f) {
+                found.push(i);
+            }
+        });
+        let x = features::tfidf_of_indices(&mut found, &m.idf);
         let mut logits = m.bias;
         for (i, v) in x {
             for (l, w) in logits.iter_mut().zip(&m.weights[i as usize]) {

@@ -45,51 +45,105 @@ const EMOTICONS: [&str; 34] = [
 /// ```
 #[must_use]
 pub fn tokenize(text: &str) -> Vec<String> {
-    let nfc: String = match is_nfc_quick(text.chars()) {
+    let mut tokens = Tokens::default();
+    tokenize_into(text, &mut tokens);
+    tokens.iter().map(str::to_owned).collect()
+}
+
+/// The tokens of one message in one buffer: [`tokenize`] without an allocation per token,
+/// for the classifier's hot path.
+#[derive(Debug, Default)]
+pub(crate) struct Tokens {
+    text: String,
+    /// End of each token in `text`; a token starts where the previous one ends.
+    ends: Vec<usize>,
+}
+
+impl Tokens {
+    fn push_str(&mut self, s: &str) {
+        self.text.push_str(s);
+        self.ends.push(self.text.len());
+    }
+
+    /// Number of tokens.
+    pub(crate) fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// The `i`th token, if there is one.
+    pub(crate) fn get(&self, i: usize) -> Option<&str> {
+        let end = *self.ends.get(i)?;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        self.text.get(start..end)
+    }
+
+    /// The tokens in order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &str> {
+        (0..self.len()).filter_map(|i| self.get(i))
+    }
+}
+
+/// NFC, then lower case. ASCII text is already NFC and lowers byte by byte, so it skips the
+/// normalisation check (same result, a fraction of the time).
+fn lower_nfc(text: &str) -> String {
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
+    }
+    match is_nfc_quick(text.chars()) {
         IsNormalized::Yes => text.to_lowercase(),
         _ => text.nfc().collect::<String>().to_lowercase(),
-    };
-    let chars: Vec<char> = nfc.chars().collect();
-    let mut tokens = Vec::new();
+    }
+}
+
+/// [`tokenize`] into `out`, which is cleared first.
+pub(crate) fn tokenize_into(text: &str, out: &mut Tokens) {
+    out.text.clear();
+    out.ends.clear();
+    let lowered = lower_nfc(text);
+    let chars: Vec<char> = lowered.chars().collect();
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
         if let Some(len) = emoticon_at(&chars, i) {
-            tokens.push(chars[i..i + len].iter().collect());
+            out.text.extend(&chars[i..i + len]);
+            out.ends.push(out.text.len());
             i += len;
         } else if is_word_char(c) {
             let start = i;
-            let mut word = String::new();
             while i < chars.len() {
                 let c = chars[i];
                 if is_word_char(c) {
-                    word.push(c);
+                    out.text.push(c);
                 } else if is_apostrophe(c) && i > start && chars.get(i + 1).copied().is_some_and(is_word_char) {
-                    word.push('\'');
+                    out.text.push('\'');
                 } else {
                     break;
                 }
                 i += 1;
             }
-            tokens.push(word);
+            out.ends.push(out.text.len());
         } else if is_emoji(c) {
-            tokens.push(c.to_string());
+            out.text.push(c);
+            out.ends.push(out.text.len());
             i += 1;
         } else if c == '!' || c == '?' {
             let run = run_len(&chars, i, |x| x == c);
-            tokens.push(if run == 1 { c.to_string() } else { format!("{c}{c}") });
+            out.text.push(c);
+            if run > 1 {
+                out.text.push(c);
+            }
+            out.ends.push(out.text.len());
             i += run;
         } else if c == '.' || c == '…' {
             let run = run_len(&chars, i, |x| x == '.' || x == '…');
             if run >= 2 || c == '…' {
-                tokens.push("...".to_owned());
+                out.push_str("...");
             }
             i += run;
         } else {
             i += 1;
         }
     }
-    tokens
 }
 
 fn run_len(chars: &[char], start: usize, pred: impl Fn(char) -> bool) -> usize {
@@ -109,7 +163,12 @@ fn emoticon_at(chars: &[char], i: usize) -> Option<usize> {
     if i > 0 && !chars[i - 1].is_whitespace() {
         return None;
     }
+    let first = chars[i];
     EMOTICONS.iter().find_map(|e| {
+        // Most positions start no emoticon; the first character rules them out cheaply.
+        if !e.starts_with(first) {
+            return None;
+        }
         let len = e.chars().count();
         let matches = chars.len() >= i + len && chars[i..i + len].iter().copied().eq(e.chars());
         let ends = chars.get(i + len).is_none_or(|&n| n.is_whitespace() || matches!(n, '.' | ',' | '!' | '?'));

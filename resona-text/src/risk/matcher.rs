@@ -24,6 +24,8 @@
 
 use std::collections::HashMap;
 
+use rustc_hash::FxBuildHasher;
+
 use super::tokens::{Token, squeeze};
 
 /// Tokens that may follow `$` or precede `^` without breaking the clause edge: laughter,
@@ -84,14 +86,74 @@ pub(crate) const FILLERS: &[&str] = &[
 /// Most repetitions of a `*` group; chat phrases rarely stack more modifiers than this.
 const MAX_REPEAT: u8 = 3;
 
+/// Id of a string absent from a [`Vocab`].
+const NONE: u32 = u32::MAX;
+
+/// The exact words (and their squeezed forms) of a pattern set, each given a number, so a
+/// token is compared with a pattern word as two integers rather than two strings: a message
+/// tries hundreds of alternatives ("@MOD*" alone has about fifty).
+#[derive(Debug, Clone, Default)]
+struct Vocab {
+    ids: HashMap<Box<str>, u32, FxBuildHasher>,
+}
+
+impl Vocab {
+    fn intern(&mut self, s: &str) -> u32 {
+        if let Some(&id) = self.ids.get(s) {
+            return id;
+        }
+        let id = u32::try_from(self.ids.len()).unwrap_or(NONE);
+        self.ids.insert(s.into(), id);
+        id
+    }
+
+    fn get(&self, s: &str) -> u32 {
+        self.ids.get(s).copied().unwrap_or(NONE)
+    }
+}
+
+/// A token's ids in its pattern set's [`Vocab`]: of its text and, for an elongated token,
+/// of its squeezed form ([`NONE`] when absent).
+#[derive(Debug, Clone, Copy)]
+struct TokenIds {
+    norm: u32,
+    squeezed: u32,
+}
+
+/// A message's tokens with their ids in one pattern set's vocabulary.
+struct Input<'a> {
+    toks: &'a [Token],
+    ids: Vec<TokenIds>,
+}
+
+impl<'a> Input<'a> {
+    fn new(toks: &'a [Token], vocab: &Vocab) -> Self {
+        let ids = toks
+            .iter()
+            .map(|t| TokenIds {
+                norm: vocab.get(&t.norm),
+                squeezed: t.squeezed.as_deref().map_or(NONE, |s| vocab.get(s)),
+            })
+            .collect();
+        Self { toks, ids }
+    }
+}
+
 #[derive(Debug, Clone)]
 enum Word {
-    Exact { text: Box<str>, squeezed: Box<str> },
-    Prefix { text: Box<str>, squeezed: Box<str> },
+    /// Ids in the set's [`Vocab`] of the word and of its squeezed form.
+    Exact {
+        text: u32,
+        squeezed: u32,
+    },
+    Prefix {
+        text: Box<str>,
+        squeezed: Box<str>,
+    },
 }
 
 impl Word {
-    fn new(src: &str) -> Result<Self, String> {
+    fn new(src: &str, vocab: &mut Vocab) -> Result<Self, String> {
         let (text, prefix) = match src.strip_suffix('*') {
             Some(t) => (t, true),
             None => (src, false),
@@ -99,14 +161,19 @@ impl Word {
         if text.is_empty() || !text.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()) {
             return Err(format!("word {src:?} must be lower-case ASCII letters or digits"));
         }
-        let squeezed = squeeze(text).into_boxed_str();
-        let text = text.into();
-        Ok(if prefix { Self::Prefix { text, squeezed } } else { Self::Exact { text, squeezed } })
+        let squeezed = squeeze(text);
+        Ok(if prefix {
+            Self::Prefix { text: text.into(), squeezed: squeezed.into_boxed_str() }
+        } else {
+            Self::Exact { text: vocab.intern(text), squeezed: vocab.intern(&squeezed) }
+        })
     }
 
-    fn matches(&self, t: &Token) -> bool {
+    /// Whether token `t` with ids `ids` is this word: equal ids are equal strings, and a
+    /// token's squeezed id is [`NONE`] unless it was elongated.
+    fn matches(&self, t: &Token, ids: TokenIds) -> bool {
         match self {
-            Self::Exact { text, squeezed } => t.norm == **text || t.squeezed.as_deref() == Some(&**squeezed),
+            Self::Exact { text, squeezed } => ids.norm == *text || (ids.squeezed != NONE && ids.squeezed == *squeezed),
             Self::Prefix { text, squeezed } => {
                 t.norm.starts_with(&**text) || t.squeezed.as_deref().is_some_and(|s| s.starts_with(&**squeezed))
             }
@@ -118,9 +185,82 @@ impl Word {
 /// ("(anymore|$)"): it consumes nothing and holds only where the clause ends.
 type Alts = Vec<Vec<Word>>;
 
+/// The alternatives of an `Alt` element, indexed by the ids their first words may match.
+#[derive(Debug, Clone)]
+struct Group {
+    alts: Alts,
+    /// `(id, alternative)` for the id of every alternative's first word and of its squeezed
+    /// form, sorted; `None` when an alternative starts with a prefix word or is empty, so any
+    /// token may start one.
+    firsts: Option<Box<[(u32, u32)]>>,
+}
+
+impl Group {
+    fn new(alts: Alts) -> Self {
+        let mut firsts = Vec::with_capacity(alts.len() * 2);
+        for (k, alt) in alts.iter().enumerate() {
+            match (alt.first(), u32::try_from(k)) {
+                (Some(Word::Exact { text, squeezed }), Ok(k)) => firsts.extend([(*text, k), (*squeezed, k)]),
+                _ => return Self { alts, firsts: None },
+            }
+        }
+        firsts.sort_unstable();
+        firsts.dedup();
+        Self { alts, firsts: Some(firsts.into_boxed_slice()) }
+    }
+
+    /// Indices of the alternatives that may match at a token with `ids` (`None`: past the
+    /// end), in order: every other alternative's first word differs from the token. A
+    /// `@MOD*` group is tried at every step of a backtracking match, and this spares trying
+    /// its fifty alternatives one by one.
+    fn candidates(&self, ids: Option<&TokenIds>) -> Candidates<'_> {
+        let Some(firsts) = &self.firsts else { return Candidates::All(0..self.alts.len()) };
+        let Some(ids) = ids else { return Candidates::Merge(&[], &[]) };
+        let starting_with = |id: u32| {
+            let lo = firsts.partition_point(|&(f, _)| f < id);
+            let hi = firsts.partition_point(|&(f, _)| f <= id);
+            firsts.get(lo..hi).unwrap_or(&[])
+        };
+        let squeezed = if ids.squeezed == NONE { &[][..] } else { starting_with(ids.squeezed) };
+        Candidates::Merge(starting_with(ids.norm), squeezed)
+    }
+}
+
+/// Alternative indices from [`Group::candidates`], ascending and without repeats.
+enum Candidates<'g> {
+    All(std::ops::Range<usize>),
+    /// Two runs of `(id, alternative)` pairs, each ascending by alternative.
+    Merge(&'g [(u32, u32)], &'g [(u32, u32)]),
+}
+
+impl Iterator for Candidates<'_> {
+    type Item = usize;
+
+    fn next(&mut self) -> Option<usize> {
+        match self {
+            Self::All(range) => range.next(),
+            Self::Merge(a, b) => {
+                let next = match (a.first(), b.first()) {
+                    (Some(&(_, x)), Some(&(_, y))) => x.min(y),
+                    (Some(&(_, x)), None) | (None, Some(&(_, x))) => x,
+                    (None, None) => return None,
+                };
+                for run in [a, b] {
+                    if let Some((&(_, k), rest)) = run.split_first()
+                        && k == next
+                    {
+                        *run = rest;
+                    }
+                }
+                Some(next as usize)
+            }
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 enum Elem {
-    Alt(Alts),
+    Alt(Group),
     NotAhead(Alts),
     ClauseEnd,
     ClauseStart,
@@ -157,7 +297,7 @@ pub(crate) struct Hit {
 
 /// Parses `a b|c` into alternatives. A `@NAME` inside an alternative expands in place, one
 /// alternative per alternative of the class ("kill @REFL" → "kill myself", "kill herself", …).
-fn parse_alts(body: &str, classes: &[(&str, &str)]) -> Result<Alts, String> {
+fn parse_alts(body: &str, classes: &[(&str, &str)], vocab: &mut Vocab) -> Result<Alts, String> {
     let mut alts = Vec::new();
     for alt in body.split('|') {
         if alt.trim() == "$" {
@@ -167,8 +307,8 @@ fn parse_alts(body: &str, classes: &[(&str, &str)]) -> Result<Alts, String> {
         let mut expanded: Alts = vec![Vec::new()];
         for item in alt.split_whitespace() {
             let options = match item.strip_prefix('@') {
-                Some(name) => parse_alts(class_body(name, classes)?, &[])?,
-                None => vec![vec![Word::new(item)?]],
+                Some(name) => parse_alts(class_body(name, classes)?, &[], vocab)?,
+                None => vec![vec![Word::new(item, vocab)?]],
             };
             expanded = expanded
                 .iter()
@@ -189,7 +329,7 @@ fn class_body<'c>(name: &str, classes: &[(&str, &'c str)]) -> Result<&'c str, St
 
 impl Pattern {
     /// Compiles `src`, expanding `@NAME` from `classes` (name, alternation body).
-    pub(crate) fn parse(src: &str, classes: &[(&str, &str)]) -> Result<Self, String> {
+    fn parse(src: &str, classes: &[(&str, &str)], vocab: &mut Vocab) -> Result<Self, String> {
         let b = src.as_bytes();
         let mut nodes = Vec::new();
         let mut i = 0;
@@ -205,18 +345,18 @@ impl Pattern {
             let (elem, group, next) = match b[i] {
                 b'(' => {
                     let (body, next) = group_body(i)?;
-                    (Elem::Alt(parse_alts(body, classes)?), true, next)
+                    (Elem::Alt(Group::new(parse_alts(body, classes, vocab)?)), true, next)
                 }
                 b'!' if b.get(i + 1) == Some(&b'(') => {
                     let (body, next) = group_body(i + 1)?;
-                    (Elem::NotAhead(parse_alts(body, classes)?), false, next)
+                    (Elem::NotAhead(parse_alts(body, classes, vocab)?), false, next)
                 }
                 b'@' => {
                     let len = src[i + 1..]
                         .find(|c: char| !(c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_'))
                         .unwrap_or(src.len() - i - 1);
                     let body = class_body(&src[i + 1..i + 1 + len], classes)?;
-                    (Elem::Alt(parse_alts(body, &[])?), true, i + 1 + len)
+                    (Elem::Alt(Group::new(parse_alts(body, &[], vocab)?)), true, i + 1 + len)
                 }
                 b'$' => (Elem::ClauseEnd, false, i + 1),
                 b'#' => {
@@ -238,7 +378,7 @@ impl Pattern {
                         .find(|c: char| c.is_ascii_whitespace() || c == '?' || c == '(')
                         .unwrap_or(src.len() - i);
                     // A trailing `?` belongs to the element, a `*` to the word (prefix).
-                    (Elem::Alt(vec![vec![Word::new(&src[i..i + len])?]]), false, i + len)
+                    (Elem::Alt(Group::new(vec![vec![Word::new(&src[i..i + len], vocab)?]])), false, i + len)
                 }
             };
             let (min, max, next) = match b.get(next) {
@@ -258,12 +398,13 @@ impl Pattern {
         Ok(Self { nodes })
     }
 
-    /// Words a match can start with, or `None` when it can start with any token.
-    fn first_words(&self) -> Option<Vec<&Word>> {
+    /// Words a match can start with, or `None` when it can start with any token;
+    /// `negators` are the words of a `~` slot.
+    fn first_words<'w>(&'w self, negators: &'w [Word]) -> Option<Vec<&'w Word>> {
         let mut firsts = Vec::new();
         for node in &self.nodes {
             match &node.elem {
-                Elem::Alt(alts) => {
+                Elem::Alt(Group { alts, .. }) => {
                     if alts.iter().any(Vec::is_empty) {
                         return None;
                     }
@@ -273,7 +414,7 @@ impl Pattern {
                     }
                 }
                 // A negator slot can start a match with a negator or be skipped.
-                Elem::Negator => firsts.extend(NEGATOR_WORDS.iter()),
+                Elem::Negator => firsts.extend(negators),
                 Elem::ClauseStart | Elem::ClauseEnd | Elem::NotAhead(_) => {}
                 Elem::Gap(_) | Elem::Number(_) => return None,
             }
@@ -282,16 +423,14 @@ impl Pattern {
     }
 
     /// Matches starting exactly at token `start`; `None` if the pattern does not match there.
-    pub(crate) fn match_at(&self, toks: &[Token], start: usize) -> Option<(usize, bool)> {
-        let sentence = toks.get(start)?.sentence;
-        match_nodes(&self.nodes, toks, start, sentence, false)
+    fn match_at(&self, input: &Input, start: usize) -> Option<(usize, bool)> {
+        let sentence = input.toks.get(start)?.sentence;
+        match_nodes(&self.nodes, input, start, sentence, false)
     }
 }
 
 /// The negator words of a `~` slot, for indexing (each also the first word of the slot).
-static NEGATOR_WORDS: std::sync::LazyLock<Vec<Word>> = std::sync::LazyLock::new(|| {
-    ["not", "never", "hardly", "no", "sio", "siyo"].iter().filter_map(|w| Word::new(w).ok()).collect()
-});
+const NEGATOR_WORDS: [&str; 6] = ["not", "never", "hardly", "no", "sio", "siyo"];
 
 /// Length of the negator at `pos`, if any: "not", "never", "hardly", "no longer", "sio".
 fn negator_len(toks: &[Token], pos: usize, sentence: u32) -> Option<usize> {
@@ -305,13 +444,13 @@ fn negator_len(toks: &[Token], pos: usize, sentence: u32) -> Option<usize> {
     }
 }
 
-fn match_seq(words: &[Word], toks: &[Token], pos: usize, sentence: u32) -> Option<usize> {
+fn match_seq(words: &[Word], input: &Input, pos: usize, sentence: u32) -> Option<usize> {
     if words.is_empty() {
-        return clause_ends(toks, pos).then_some(pos);
+        return clause_ends(input.toks, pos).then_some(pos);
     }
     for (k, w) in words.iter().enumerate() {
-        let t = toks.get(pos + k)?;
-        if t.sentence != sentence || !w.matches(t) {
+        let t = input.toks.get(pos + k)?;
+        if t.sentence != sentence || !w.matches(t, input.ids[pos + k]) {
             return None;
         }
     }
@@ -346,24 +485,27 @@ fn clause_starts(toks: &[Token], pos: usize) -> bool {
     true
 }
 
-fn match_nodes(nodes: &[Node], toks: &[Token], pos: usize, sentence: u32, negated: bool) -> Option<(usize, bool)> {
+fn match_nodes(nodes: &[Node], input: &Input, pos: usize, sentence: u32, negated: bool) -> Option<(usize, bool)> {
     let Some((node, rest)) = nodes.split_first() else {
         return Some((pos, negated));
     };
     match &node.elem {
-        Elem::Alt(alts) => repeat(node, alts, rest, toks, pos, sentence, negated, 0),
+        Elem::Alt(group) => repeat(node, group, rest, input, pos, sentence, negated, 0),
         Elem::NotAhead(alts) => {
-            if alts.iter().any(|alt| !alt.is_empty() && match_seq(alt, toks, pos, sentence).is_some()) {
+            if alts.iter().any(|alt| !alt.is_empty() && match_seq(alt, input, pos, sentence).is_some()) {
                 None
             } else {
-                match_nodes(rest, toks, pos, sentence, negated)
+                match_nodes(rest, input, pos, sentence, negated)
             }
         }
-        Elem::ClauseEnd => clause_ends(toks, pos).then(|| match_nodes(rest, toks, pos, sentence, negated)).flatten(),
+        Elem::ClauseEnd => {
+            clause_ends(input.toks, pos).then(|| match_nodes(rest, input, pos, sentence, negated)).flatten()
+        }
         Elem::ClauseStart => {
-            clause_starts(toks, pos).then(|| match_nodes(rest, toks, pos, sentence, negated)).flatten()
+            clause_starts(input.toks, pos).then(|| match_nodes(rest, input, pos, sentence, negated)).flatten()
         }
         Elem::Gap(n) => {
+            let toks = input.toks;
             let clause = pos.checked_sub(1).and_then(|p| toks.get(p)).map(|t| t.clause);
             for k in 0..=*n {
                 if k > 0 {
@@ -372,24 +514,24 @@ fn match_nodes(nodes: &[Node], toks: &[Token], pos: usize, sentence: u32, negate
                         return None;
                     }
                 }
-                if let Some(found) = match_nodes(rest, toks, pos + k, sentence, negated) {
+                if let Some(found) = match_nodes(rest, input, pos + k, sentence, negated) {
                     return Some(found);
                 }
             }
             None
         }
         Elem::Number(min) => {
-            let t = toks.get(pos).filter(|t| t.sentence == sentence)?;
+            let t = input.toks.get(pos).filter(|t| t.sentence == sentence)?;
             let n: u32 = t.norm.parse().ok()?;
-            if n >= *min { match_nodes(rest, toks, pos + 1, sentence, negated) } else { None }
+            if n >= *min { match_nodes(rest, input, pos + 1, sentence, negated) } else { None }
         }
         Elem::Negator => {
-            if let Some(len) = negator_len(toks, pos, sentence)
-                && let Some(found) = match_nodes(rest, toks, pos + len, sentence, true)
+            if let Some(len) = negator_len(input.toks, pos, sentence)
+                && let Some(found) = match_nodes(rest, input, pos + len, sentence, true)
             {
                 return Some(found);
             }
-            match_nodes(rest, toks, pos, sentence, negated)
+            match_nodes(rest, input, pos, sentence, negated)
         }
     }
 }
@@ -397,22 +539,22 @@ fn match_nodes(nodes: &[Node], toks: &[Token], pos: usize, sentence: u32, negate
 #[allow(clippy::too_many_arguments)] // a recursive helper; bundling the state would obscure it
 fn repeat(
     node: &Node,
-    alts: &Alts,
+    group: &Group,
     rest: &[Node],
-    toks: &[Token],
+    input: &Input,
     pos: usize,
     sentence: u32,
     negated: bool,
     count: u8,
 ) -> Option<(usize, bool)> {
     if count < node.max {
-        for alt in alts {
-            if let Some(next) = match_seq(alt, toks, pos, sentence) {
+        for alt in group.candidates(input.ids.get(pos)).filter_map(|k| group.alts.get(k)) {
+            if let Some(next) = match_seq(alt, input, pos, sentence) {
                 // A zero-width `$` alternative ends the repetition: repeating it changes nothing.
                 let found = if next == pos {
-                    (count + 1 >= node.min).then(|| match_nodes(rest, toks, pos, sentence, negated)).flatten()
+                    (count + 1 >= node.min).then(|| match_nodes(rest, input, pos, sentence, negated)).flatten()
                 } else {
-                    repeat(node, alts, rest, toks, next, sentence, negated, count + 1)
+                    repeat(node, group, rest, input, next, sentence, negated, count + 1)
                 };
                 if found.is_some() {
                     return found;
@@ -420,7 +562,7 @@ fn repeat(
             }
         }
     }
-    if count >= node.min { match_nodes(rest, toks, pos, sentence, negated) } else { None }
+    if count >= node.min { match_nodes(rest, input, pos, sentence, negated) } else { None }
 }
 
 /// Compiled patterns with an index from first word to pattern, so a message only tries the
@@ -428,8 +570,11 @@ fn repeat(
 #[derive(Debug, Clone)]
 pub(crate) struct PatternSet {
     patterns: Vec<Pattern>,
-    by_word: HashMap<Box<str>, Vec<usize>>,
-    by_squeezed: HashMap<Box<str>, Vec<usize>>,
+    vocab: Vocab,
+    /// Patterns by the [`Vocab`] id of an exact first word.
+    by_word: HashMap<u32, Vec<usize>, FxBuildHasher>,
+    /// Patterns by the id of the squeezed form of an exact first word.
+    by_squeezed: HashMap<u32, Vec<usize>, FxBuildHasher>,
     by_prefix: Vec<(Box<str>, Box<str>, usize)>,
     anywhere: Vec<usize>,
 }
@@ -442,22 +587,28 @@ impl PatternSet {
     ) -> Result<Self, (&'a str, String)> {
         let mut set = Self {
             patterns: Vec::new(),
-            by_word: HashMap::new(),
-            by_squeezed: HashMap::new(),
+            vocab: Vocab::default(),
+            by_word: HashMap::default(),
+            by_squeezed: HashMap::default(),
             by_prefix: Vec::new(),
             anywhere: Vec::new(),
         };
+        let negators = NEGATOR_WORDS
+            .iter()
+            .map(|w| Word::new(w, &mut set.vocab))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| ("~", e))?;
         for src in sources {
-            let pattern = Pattern::parse(src, classes).map_err(|e| (src, e))?;
+            let pattern = Pattern::parse(src, classes, &mut set.vocab).map_err(|e| (src, e))?;
             let id = set.patterns.len();
-            match pattern.first_words() {
+            match pattern.first_words(&negators) {
                 None => set.anywhere.push(id),
                 Some(words) => {
                     for w in words {
                         match w {
                             Word::Exact { text, squeezed } => {
-                                set.by_word.entry(text.clone()).or_default().push(id);
-                                set.by_squeezed.entry(squeezed.clone()).or_default().push(id);
+                                set.by_word.entry(*text).or_default().push(id);
+                                set.by_squeezed.entry(*squeezed).or_default().push(id);
                             }
                             Word::Prefix { text, squeezed } => {
                                 set.by_prefix.push((text.clone(), squeezed.clone(), id));
@@ -478,14 +629,15 @@ impl PatternSet {
 
     /// Appends every match of every pattern, at most one per pattern and start token.
     pub(crate) fn find_all(&self, toks: &[Token], out: &mut Vec<Hit>) {
+        let input = Input::new(toks, &self.vocab);
         let mut candidates = Vec::new();
-        for (start, t) in toks.iter().enumerate() {
+        for (start, (t, tid)) in toks.iter().zip(&input.ids).enumerate() {
             candidates.clear();
             candidates.extend_from_slice(&self.anywhere);
-            if let Some(ids) = self.by_word.get(t.norm.as_str()) {
+            if let Some(ids) = self.by_word.get(&tid.norm) {
                 candidates.extend_from_slice(ids);
             }
-            if let Some(ids) = t.squeezed.as_deref().and_then(|s| self.by_squeezed.get(s)) {
+            if let Some(ids) = (tid.squeezed != NONE).then(|| self.by_squeezed.get(&tid.squeezed)).flatten() {
                 candidates.extend_from_slice(ids);
             }
             candidates.extend(
@@ -499,7 +651,7 @@ impl PatternSet {
             candidates.sort_unstable();
             candidates.dedup();
             for &id in &candidates {
-                if let Some((end, negated)) = self.patterns[id].match_at(toks, start)
+                if let Some((end, negated)) = self.patterns[id].match_at(&input, start)
                     && end > start
                 {
                     out.push(Hit { pattern: id, start, end, negated });
