@@ -151,11 +151,7 @@ impl FaceAnalyzer {
         let primary = primary_index(&detections, uw, uh);
         analysis.primary = Some(primary);
         for (i, det) in detections.iter().enumerate() {
-            let with_mesh = match self.config.landmarks {
-                LandmarkMode::All => true,
-                LandmarkMode::Primary => i == primary,
-                LandmarkMode::Off => false,
-            };
+            let with_mesh = self.wants_mesh(i, primary);
             analysis.faces.push(self.read_face(&pyramid, &to_source, det, with_mesh, wf, hf)?);
         }
         Ok(analysis)
@@ -210,7 +206,7 @@ impl FaceAnalyzer {
         let mut analysis =
             FrameAnalysis { faces: Vec::with_capacity(dets.len()), primary: Some(primary), width: w, height: h };
         for (i, (det, before)) in dets.iter().zip(&previous.faces).enumerate() {
-            let with_mesh = self.config.landmarks == LandmarkMode::All || i == primary;
+            let with_mesh = self.wants_mesh(i, primary);
             let mut face = self.read_face(&pyramid, &to_source, det, with_mesh, wf, hf)?;
             follow_landmarks(&mut face, before, wf, hf);
             analysis.faces.push(face);
@@ -221,6 +217,15 @@ impl FaceAnalyzer {
             .and_then(|f| f.landmarks.as_ref())
             .is_some_and(|l| l.presence >= self.config.min_presence);
         Ok(present.then_some(analysis))
+    }
+
+    /// Whether face `i` gets landmarks under [`FaceConfig::landmarks`].
+    fn wants_mesh(&self, i: usize, primary: usize) -> bool {
+        match self.config.landmarks {
+            LandmarkMode::All => true,
+            LandmarkMode::Primary => i == primary,
+            LandmarkMode::Off => false,
+        }
     }
 
     /// Runs BlazeFace on the letterboxed upright frame; returns boxes in upright pixels.

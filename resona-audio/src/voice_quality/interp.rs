@@ -9,7 +9,6 @@ use std::f64::consts::PI;
 
 /// Windowed-sinc interpolation of `y` at fractional position `x` with at most `max_depth`
 /// samples on each side (Praat's `NUM_interpolate_sinc`).
-#[allow(clippy::needless_range_loop)]
 pub(crate) fn interpolate_sinc(y: &[f64], x: f64, max_depth: usize) -> f64 {
     let n = y.len();
     if n == 0 {
