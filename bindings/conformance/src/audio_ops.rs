@@ -11,7 +11,7 @@ use resona::{AudioView, Error, SampleRate, TimestampMs};
 use serde_json::{Value, json};
 
 /// The case's samples: `pcm` (a file of int16 LE, read as int16 / 32768) or `zeros` (n).
-fn samples(input: &Value) -> Result<Vec<f32>, String> {
+pub(crate) fn samples(input: &Value) -> Result<Vec<f32>, String> {
     if let Some(n) = input.get("zeros").and_then(Value::as_u64) {
         return Ok(vec![0.0; usize::try_from(n).map_err(|e| e.to_string())?]);
     }

@@ -17,6 +17,7 @@ pub mod compare;
 mod engine_ops;
 mod text_ops;
 mod vision_ops;
+mod voice_ops;
 
 /// The folder holding `cases/` and `data/`.
 #[must_use]
@@ -197,6 +198,7 @@ pub fn run(case: &Case, backend: Backend) -> Result<Result<Output, Error>, Strin
             .map(Output::Scores)
         }
         op if op.starts_with("text_") => text_ops::run(op, &case.input)?,
+        op if voice_ops::OPS.contains(&op) => voice_ops::run(op, &case.input, backend)?,
         op if op.starts_with("audio_") => audio_ops::run(op, &case.input)?,
         "engine_session" => engine_ops::run(&case.input, backend)?,
         "face_analyze" => vision_ops::run(&case.op, &case.input, backend)?,

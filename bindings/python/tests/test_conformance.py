@@ -1,6 +1,6 @@
 """Runs every case of bindings/conformance/cases/*.json on the Python API.
 
-Mirrors the Rust runner (bindings/conformance/src/lib.rs): the same five ops and buffer specs,
+Mirrors the Rust runner (bindings/conformance/src/lib.rs): the same ops and buffer specs,
 labels defaulting to Resona order, stride defaulting to packed, tolerance defaulting to 1e-6,
 errors compared by kind and code. Model cases run on both backends.
 """
@@ -17,7 +17,14 @@ import pytest
 import resona
 from conftest import BACKENDS, CONFORMANCE, classifier
 
-MODEL_OPS = {"classify_face_crop", "classify_face_crops", "classify_image", "face_analyze", "engine_session"}
+MODEL_OPS = {
+    "classify_face_crop",
+    "classify_face_crops",
+    "classify_image",
+    "face_analyze",
+    "engine_session",
+    "audio_voice_emotion_segments",
+}
 DEFAULT_TOLERANCE = 1e-6
 ERROR_CLASSES = {
     "config": resona.ConfigError,
@@ -150,8 +157,23 @@ def nan_list(v: Any) -> list:
     return np.asarray(v).tolist()
 
 
-def run_audio(op: str, inp: dict[str, Any]) -> Any:
+_voice_emotion: dict[str, Any] = {}
+
+
+def voice_emotion(backend: str) -> Any:
+    if backend not in _voice_emotion:
+        classifier(backend)  # skips, or fails under RESONA_REQUIRE_ORT, when ONNX Runtime is missing
+        _voice_emotion[backend] = resona.audio.VoiceEmotion(backend)
+    return _voice_emotion[backend]
+
+
+def run_audio(op: str, inp: dict[str, Any], backend: Union[str, None]) -> Any:
     y, sr = pcm(inp), inp.get("sr", 16000)
+    if op == "audio_voice_emotion_segments":
+        assert backend is not None
+        return voice_emotion(backend).predict(y, sr, inp.get("start_ms", 0))
+    if op == "audio_vocal_stress":
+        return resona.audio.vocal_stress(y, sr)
     if op == "audio_mfcc":
         kw = {k: inp[k] for k in ("n_mfcc", "n_mels", "fmin", "fmax", "htk") if k in inp}
         m = resona.audio.mfcc(y, sr, **kw)
@@ -209,7 +231,7 @@ def run(case: dict[str, Any], backend: Union[str, None]) -> Any:
     if op.startswith("text_"):
         return run_text(op, inp)
     if op.startswith("audio_"):
-        return run_audio(op, inp)
+        return run_audio(op, inp, backend)
     if op == "emotion_scores_from_logits":
         return resona.EmotionScores.from_logits([number(v) for v in inp["logits"]], inp.get("labels"))
     if op == "emotion_scores_from_probabilities":
@@ -268,6 +290,7 @@ def test_suite_is_complete() -> None:
     assert MODEL_OPS | {"emotion_scores_from_logits", "emotion_scores_from_probabilities"} <= ops
     assert {"text_sentiment", "text_analyze", "text_redact_pii", "engine_session", "face_analyze"} <= ops
     assert {"audio_mfcc", "audio_pyin", "audio_yin", "audio_rms", "audio_zcr", "audio_voice_quality", "audio_stream", "audio_features"} <= ops
+    assert {"audio_voice_emotion_segments", "audio_vocal_stress"} <= ops
 
 
 @pytest.mark.parametrize(("case", "backend"), params())

@@ -132,6 +132,10 @@ function runAudio(resona, op, i, y) {
     }
     case 'audio_features':
       return resona.features(y, sr);
+    case 'audio_voice_emotion_segments':
+      return voiceEmotion(resona).predict(y, sr, i.start_ms ?? 0);
+    case 'audio_vocal_stress':
+      return resona.vocalStress(y, sr);
     default:
       throw new Error(`unknown op ${op}`);
   }
@@ -158,6 +162,12 @@ function faceAnalyzer(resona, landmarks, rotation) {
   const key = `${landmarks}/${rotation}`;
   if (!faceAnalyzers.has(key)) faceAnalyzers.set(key, new resona.FaceAnalyzer(landmarks, rotation));
   return faceAnalyzers.get(key);
+}
+
+// The bundled voice-emotion model (tract, the only backend in wasm), built on first use.
+let voiceEmotionModel;
+function voiceEmotion(resona) {
+  return (voiceEmotionModel ??= new resona.VoiceEmotion());
 }
 
 const textAnalyzers = new Map();

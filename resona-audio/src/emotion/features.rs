@@ -13,7 +13,7 @@
 //! 3. The 42 functionals of [`FeatureExtractor`] in [`FEATURE_NAMES`] order (NaN where
 //!    undefined).
 //! 4. The mean and population standard deviation over frames of each of the 40 MFCC
-//!    ([`MfccConfig::default`]), then the standard deviation of their deltas ([`delta`],
+//!    ([`MfccConfig::default`](crate::spectral::MfccConfig::default)), then the standard deviation of their deltas ([`delta`],
 //!    width 9, order 1: `librosa.feature.delta`).
 //!
 //! That is [`FEATURE_DIM`] = 42 + 3 × 40 = 162 values, named by [`voice_feature_names`].
@@ -22,7 +22,7 @@ use resona_core::{InputError, Result, SampleRate};
 
 use crate::features::{FEATURE_NAMES, FeatureExtractor};
 use crate::preprocess::{Vad, VadConfig, normalize_rms};
-use crate::spectral::{Mfcc, MfccConfig, delta};
+use crate::spectral::delta;
 
 /// Number of MFCC summarised.
 pub const N_MFCC: usize = 40;
@@ -52,17 +52,12 @@ pub fn voice_feature_names() -> Vec<String> {
 pub struct VoiceFeatures {
     vad: Vad,
     summary: FeatureExtractor,
-    mfcc: Mfcc,
 }
 
 impl VoiceFeatures {
     /// Builds the analysers with their default settings.
     pub fn new() -> Result<Self> {
-        Ok(Self {
-            vad: Vad::new(VadConfig::default())?,
-            summary: FeatureExtractor::new()?,
-            mfcc: Mfcc::new(MfccConfig::default())?,
-        })
+        Ok(Self { vad: Vad::new(VadConfig::default())?, summary: FeatureExtractor::new()? })
     }
 
     /// The speech span `[start, end)` in samples of a 16 kHz signal: from the first VAD
@@ -102,8 +97,8 @@ impl VoiceFeatures {
     /// Steps 2-4 on an utterance already trimmed to speech; `speech` is normalised in place.
     pub(crate) fn extract_trimmed(&mut self, speech: &mut [f32]) -> Result<Vec<f32>> {
         normalize_rms(speech, TARGET_RMS_DBFS)?;
-        let mut out = self.summary.extract(speech, RATE)?.to_vec();
-        let mfcc = self.mfcc.process(speech)?;
+        let (summary, mfcc) = self.summary.extract_with_mfcc(speech, RATE)?;
+        let mut out = summary.to_vec();
         let deltas = delta(&mfcc, DELTA_WIDTH, 1)?;
         out.reserve(3 * N_MFCC);
         let rows = |m: &crate::FeatureMatrix, k: usize| mean_sd(m.row(k).unwrap_or(&[]));

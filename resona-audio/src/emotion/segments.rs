@@ -117,7 +117,7 @@ fn stamp(start: TimestampMs, t: f64) -> TimestampMs {
 
 impl VoiceEmotionModel {
     /// Classifies speech in segments of at most `max_segment` (5 s by default; see the
-    /// [module docs](self) for the rule); `start` is the caller's timestamp of the first sample.
+    /// [module docs](crate::emotion) for the rule); `start` is the caller's timestamp of the first sample.
     ///
     /// Returns an empty list when there is no speech (silence, steady noise) or none of it
     /// lasts `min_speech`. Errors: as [`VoiceEmotionModel::classify`], except that no speech

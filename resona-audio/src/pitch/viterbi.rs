@@ -30,7 +30,9 @@ pub(crate) struct BandedViterbi {
     prev: Vec<f64>,
     cur: Vec<f64>,
     best: [Vec<f64>; 2],
-    arg: [Vec<u32>; 2],
+    /// Band offset index `oi` of the best in-band source of each target, as `f64` so that the
+    /// band loop is a same-width select that vectorises (`i = j + below - oi`).
+    arg: [Vec<f64>; 2],
     prefix: [Vec<(f64, u32)>; 2],
     suffix: [Vec<(f64, u32)>; 2],
     ptr: Vec<u16>,
@@ -108,7 +110,7 @@ impl BandedViterbi {
             prev: vec![0.0; 2 * n],
             cur: vec![0.0; 2 * n],
             best: [vec![0.0; n], vec![0.0; n]],
-            arg: [vec![0; n], vec![0; n]],
+            arg: [vec![0.0; n], vec![0.0; n]],
             prefix: [vec![(0.0, 0); n + 1], vec![(0.0, 0); n + 1]],
             suffix: [vec![(0.0, 0); n + 1], vec![(0.0, 0); n + 1]],
             ptr: Vec::new(),
@@ -153,26 +155,27 @@ impl BandedViterbi {
             let src = &self.prev[v * n..(v + 1) * n];
             let (best, arg) = (&mut self.best[v], &mut self.arg[v]);
             best.fill(f64::NEG_INFINITY);
-            arg.fill(0);
-            // Sources in increasing index order for every target: i = j - o, o from +above down to -below.
+            arg.fill(0.0);
+            // Sources in increasing index order for every target: i = j - o, o from +above down to
+            // -below, so a strict `>` keeps the lowest source on ties (numpy's argmax). Branch-free
+            // on local slices: this loop is most of pYIN's time.
             for oi in (0..=self.below + self.above).rev() {
                 #[allow(clippy::cast_possible_wrap)]
                 let o = oi as isize - self.below as isize;
-                let lt = &self.log_t[oi * n..(oi + 1) * n];
                 // targets j with 0 <= j - o < n
                 #[allow(clippy::cast_sign_loss)]
-                let (j0, j1) = if o >= 0 { (o as usize, n) } else { (0, n - (-o) as usize) };
-                #[allow(clippy::cast_sign_loss, clippy::cast_possible_wrap)]
-                for j in j0..j1 {
-                    let i = (j as isize - o) as usize;
-                    let c = src[i] + lt[i];
-                    if c > best[j] {
-                        best[j] = c;
-                        #[allow(clippy::cast_possible_truncation)]
-                        {
-                            arg[j] = i as u32;
-                        }
-                    }
+                let (j0, j1, i0) = if o >= 0 { (o as usize, n, 0) } else { (0, n - (-o) as usize, (-o) as usize) };
+                let len = j1 - j0;
+                let lt = &self.log_t[oi * n + i0..oi * n + i0 + len];
+                let s = &src[i0..i0 + len];
+                #[allow(clippy::cast_precision_loss)]
+                let oif = oi as f64;
+                for (((b, a), &s), &l) in best[j0..j1].iter_mut().zip(&mut arg[j0..j1]).zip(s).zip(lt) {
+                    // Blend by bit mask: written as `if`, LLVM emits per-lane conditional stores.
+                    let c = s + l;
+                    let keep = u64::from(c > *b).wrapping_sub(1); // all ones when not better
+                    *b = f64::from_bits((b.to_bits() & keep) | (c.to_bits() & !keep));
+                    *a = f64::from_bits((a.to_bits() & keep) | (oif.to_bits() & !keep));
                 }
             }
         }
@@ -203,7 +206,8 @@ impl BandedViterbi {
                 for v in 0..2 {
                     let lp = if v == v2 { self.log_stay } else { self.log_switch };
                     let band = self.best[v][j] + lp;
-                    let band_i = self.arg[v][j] as usize;
+                    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+                    let band_i = j + self.below - self.arg[v][j] as usize;
                     // Out-of-band sources: i < j - above or i > j + below; prefix indices are
                     // smaller, so they win ties.
                     let mut out = (f64::NEG_INFINITY, 0usize);

@@ -16,7 +16,7 @@ use crate::FeatureMatrix;
 ///
 /// Errors: `width` must be odd and >= 3 (`"width"`), `order` between 1 and `width - 1`
 /// (`"order"`), and `data` needs at least `width` frames (`InputError::BufferTooShort`, librosa's
-/// "width cannot exceed data.shape[axis]").
+/// "width cannot exceed data.shape\[axis\]").
 pub fn delta(data: &FeatureMatrix, width: usize, order: usize) -> Result<FeatureMatrix> {
     if width < 3 || width % 2 == 0 {
         return Err(invalid("width", width, "must be an odd integer >= 3"));
