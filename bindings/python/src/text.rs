@@ -4,9 +4,11 @@
 
 use crate::dicts::to_py;
 use crate::errors::IntoPyResult;
+use pyo3::intern;
 use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyFloat, PyList};
 use resona::text::cues::pii::{PiiConfig, PiiRedactor};
-use resona::text::sentiment::{SentimentAnalyzer, SentimentConfig};
+use resona::text::sentiment::{Sentiment, SentimentAnalyzer, SentimentConfig, SentimentScratch};
 use resona::text::{SpanUnit, TextAnalyzer as Analyzer, TextConfig};
 
 /// A message as `str`, or as `bytes` that must be valid UTF-8 (checked, typed error).
@@ -74,18 +76,40 @@ impl TextAnalyzer {
 
     /// Sentiment of each message; the work runs without the GIL.
     fn sentiment_batch(&self, py: Python<'_>, texts: Vec<String>) -> PyResult<Py<PyAny>> {
-        let all =
-            py.detach(|| texts.iter().map(|t| self.sentiment.analyze(t)).collect::<resona::Result<Vec<_>>>()).py(py)?;
-        to_py(py, &all)
+        let all = py.detach(|| self.sentiment_all(&texts, |s| s)).py(py)?;
+        // Built directly with interned keys: the serde route costs more than the scoring.
+        let keys = (intern!(py, "neg"), intern!(py, "neu"), intern!(py, "pos"), intern!(py, "compound"));
+        // The three proportions are rounded to 3 decimals, so they take one of 1001 values:
+        // share those float objects instead of allocating three per message.
+        let thousandths: Vec<Bound<'_, PyFloat>> = if all.len() > 100 {
+            (0..=1000).map(|k| PyFloat::new(py, f64::from(k) / 1000.0)).collect()
+        } else {
+            Vec::new()
+        };
+        let share = |v: f64| -> Bound<'_, PyFloat> {
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            let k = (v * 1000.0).round() as usize;
+            match thousandths.get(k) {
+                Some(f) if f.value().to_bits() == v.to_bits() => f.clone(),
+                _ => PyFloat::new(py, v),
+            }
+        };
+        let list = PyList::empty(py);
+        for s in &all {
+            let d = PyDict::new(py);
+            d.set_item(keys.0, share(s.negative))?;
+            d.set_item(keys.1, share(s.neutral))?;
+            d.set_item(keys.2, share(s.positive))?;
+            d.set_item(keys.3, s.compound)?;
+            list.append(d)?;
+        }
+        Ok(list.into_any().unbind())
     }
 
     /// Compound sentiment of each message as a list of floats: the fastest path for bulk
     /// scoring.
     fn compound_batch(&self, py: Python<'_>, texts: Vec<String>) -> PyResult<Vec<f64>> {
-        py.detach(|| {
-            texts.iter().map(|t| self.sentiment.analyze(t).map(|s| s.compound)).collect::<resona::Result<Vec<_>>>()
-        })
-        .py(py)
+        py.detach(|| self.sentiment_all(&texts, |s| s.compound)).py(py)
     }
 
     /// PII replaced by typed placeholders: a dict with the redacted `text` and `items`.
@@ -104,6 +128,12 @@ impl TextAnalyzer {
 }
 
 impl TextAnalyzer {
+    /// Sentiment of every text with one scratch buffer, mapped by `f`.
+    fn sentiment_all<T>(&self, texts: &[String], f: impl Fn(Sentiment) -> T) -> resona::Result<Vec<T>> {
+        let mut scratch = SentimentScratch::default();
+        texts.iter().map(|t| self.sentiment.analyze_with(t, &mut scratch).map(&f)).collect()
+    }
+
     fn analyze_one(&self, text: &str) -> resona::Result<resona::text::TextAnalysis> {
         let mut analysis = self.analyzer.analyze(text)?;
         analysis.convert_spans(text, SpanUnit::CodePoints);

@@ -8,7 +8,11 @@
 use super::pystr;
 use super::rules::{B_DECR, B_INCR};
 use resona_core::ModelError;
-use std::collections::HashMap;
+use rustc_hash::FxBuildHasher;
+
+/// The lexicons' maps: FxHash, since lookups by short words are most of VADER's scoring time
+/// and the keys are fixed, trusted text.
+type HashMap<K, V> = std::collections::HashMap<K, V, FxBuildHasher>;
 use std::sync::OnceLock;
 
 const VADER_LEXICON: &str = include_str!("../../lexicons/vader_lexicon.txt");
@@ -75,7 +79,7 @@ fn parse_all() -> Result<Lexicons, ModelError> {
 /// `make_lex_dict`: `text.rstrip('\n').split('\n')`, empty lines skipped, each line stripped,
 /// the first two tab-separated fields are the word and its mean rating.
 fn parse_vader(text: &'static str) -> Result<HashMap<&'static str, f64>, ModelError> {
-    let mut map = HashMap::with_capacity(7600);
+    let mut map = HashMap::with_capacity_and_hasher(7600, FxBuildHasher);
     for (n, line) in text.trim_end_matches('\n').split('\n').enumerate() {
         if line.is_empty() {
             continue;
@@ -96,7 +100,7 @@ fn parse_vader(text: &'static str) -> Result<HashMap<&'static str, f64>, ModelEr
 /// `make_emoji_dict`: the same line handling without the empty-line skip; the file has CRLF
 /// line ends, which the strip removes.
 fn parse_emoji(text: &'static str) -> Result<HashMap<char, &'static str>, ModelError> {
-    let mut map = HashMap::with_capacity(1300);
+    let mut map = HashMap::with_capacity_and_hasher(1300, FxBuildHasher);
     for (n, line) in text.trim_end_matches('\n').split('\n').enumerate() {
         let mut fields = pystr::strip(line).split('\t');
         let (Some(key), Some(description)) = (fields.next(), fields.next()) else {
@@ -118,8 +122,8 @@ type SwahiliMaps = (HashMap<&'static str, SwahiliRole>, HashMap<&'static str, Ve
 
 fn parse_swahili(text: &'static str) -> Result<SwahiliMaps, ModelError> {
     let bad = |n: usize, rule: &str| load_error("swahili_lexicon.tsv", n + 1, rule);
-    let mut words = HashMap::new();
-    let mut phrases: HashMap<&'static str, Vec<Phrase>> = HashMap::new();
+    let mut words = HashMap::default();
+    let mut phrases: HashMap<&'static str, Vec<Phrase>> = HashMap::default();
     for (n, line) in text.lines().enumerate() {
         if line.trim().is_empty() || line.starts_with('#') {
             continue;
