@@ -23,15 +23,21 @@ impl Engine {
     #[pyo3(signature = (
         backend = "tract",
         *,
-        face_interval_ms = resona::DEFAULT_FACE_INTERVAL_MS,
-        redetect_interval_ms = resona::DEFAULT_REDETECT_INTERVAL_MS,
+        face_interval_ms = None,
+        redetect_interval_ms = None,
     ))]
-    fn new(py: Python<'_>, backend: &str, face_interval_ms: u32, redetect_interval_ms: u32) -> PyResult<Self> {
+    fn new(
+        py: Python<'_>,
+        backend: &str,
+        face_interval_ms: Option<u32>,
+        redetect_interval_ms: Option<u32>,
+    ) -> PyResult<Self> {
         let backend: Backend = backend.parse().py(py)?;
+        // None keeps the Rust defaults, so no binding repeats them.
         let config = EngineConfig::default()
             .with_backend(backend)
-            .with_face_interval_ms(face_interval_ms)
-            .with_redetect_interval_ms(redetect_interval_ms);
+            .with_face_interval_ms(face_interval_ms.unwrap_or(resona::DEFAULT_FACE_INTERVAL_MS))
+            .with_redetect_interval_ms(redetect_interval_ms.unwrap_or(resona::DEFAULT_REDETECT_INTERVAL_MS));
         let inner = py.detach(|| resona::Engine::new(config)).py(py)?;
         Ok(Self { inner })
     }

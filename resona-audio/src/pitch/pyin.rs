@@ -160,6 +160,10 @@ pub struct Pyin {
     lags: Vec<f64>,
     probs: Vec<f64>,
     troughs: Vec<usize>,
+    /// Scratch of `observe`: troughs as (height, lag index) sorted by height, and the lag
+    /// indexes below the current threshold in index order.
+    by_height: Vec<(f64, usize)>,
+    below: Vec<usize>,
     obs_voiced: Vec<f64>,
     log_obs: Vec<f64>,
     states: Vec<usize>,
@@ -261,6 +265,8 @@ impl Pyin {
             lags: vec![0.0; n_lags],
             probs: vec![0.0; n_lags],
             troughs: Vec::with_capacity(n_lags),
+            by_height: Vec::with_capacity(n_lags),
+            below: Vec::with_capacity(n_lags),
             obs_voiced: vec![0.0; n_pitch],
             log_obs: vec![0.0; 2 * n_pitch],
             states: Vec::new(),
@@ -355,16 +361,29 @@ impl Pyin {
             while lo < self.beta_probs.len() && !(hmin < self.thresholds[lo + 1]) {
                 lo += 1;
             }
+            // The troughs below threshold j only grow with j: walk them in order of height and
+            // keep the set below (`below`, in index order, so a trough's position is its
+            // Boltzmann rank) instead of rescanning every trough for every threshold. Same
+            // additions in the same order as the rescan, so the same bits.
+            self.by_height.clear();
+            self.by_height.extend(self.troughs.iter().map(|&i| (x[i], i)));
+            self.by_height.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            self.below.clear();
+            let mut next = 0;
             for j in lo..self.beta_probs.len() {
                 let thr = self.thresholds[j + 1];
-                let count = self.troughs.iter().filter(|&&i| x[i] < thr).count();
-                let scale = self.beta_probs[j] * self.boltz_norm[count];
-                let mut pos = 0;
-                for &i in &self.troughs {
-                    if x[i] < thr {
-                        self.probs[i] += scale * self.boltz_exp[pos];
-                        pos += 1;
-                    }
+                while next < self.by_height.len() && self.by_height[next].0 < thr {
+                    let i = self.by_height[next].1;
+                    let at = self.below.partition_point(|&b| b < i);
+                    self.below.insert(at, i);
+                    next += 1;
+                }
+                if self.below.is_empty() {
+                    continue; // boltzmann(count 0) is 0: the rescan added nothing either
+                }
+                let scale = self.beta_probs[j] * self.boltz_norm[self.below.len()];
+                for (&i, &e) in self.below.iter().zip(&self.boltz_exp) {
+                    self.probs[i] += scale * e;
                 }
             }
             // Global minimum trough (first on ties) takes no_trough_prob of the thresholds it is not below.

@@ -179,8 +179,23 @@ impl BandedViterbi {
                 }
             }
         }
+        // An out-of-band source scores at most max(src) + ln(tiny): a target whose in-band best
+        // beats that strictly can neither lose nor tie to one. Usually every target does (an
+        // observation of ln(tiny) is what makes a source that weak), so the prefix/suffix maxima
+        // below are only built for a layer with a target that needs them.
+        let mut floor = [0.0; 2];
+        let mut needed = [false; 2];
+        let lp_min = self.log_stay.min(self.log_switch);
+        for v in 0..2 {
+            let gmax = self.prev[v * n..(v + 1) * n].iter().fold(f64::NEG_INFINITY, |m, &x| m.max(x));
+            floor[v] = gmax + LOG_TINY;
+            needed[v] = self.best[v].iter().any(|&b| !(b + lp_min > floor[v]));
+        }
         // Out-of-band candidates: prefix[v][k] = first argmax of src[..k], suffix[v][k] = of src[k..].
         for v in 0..2 {
+            if !needed[v] {
+                continue;
+            }
             let src = &self.prev[v * n..(v + 1) * n];
             let pre = &mut self.prefix[v];
             pre[0] = (f64::NEG_INFINITY, 0);
@@ -208,6 +223,13 @@ impl BandedViterbi {
                     let band = self.best[v][j] + lp;
                     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
                     let band_i = j + self.below - self.arg[v][j] as usize;
+                    if band > floor[v] {
+                        if band > top {
+                            top = band;
+                            top_state = v * n + band_i;
+                        }
+                        continue;
+                    }
                     // Out-of-band sources: i < j - above or i > j + below; prefix indices are
                     // smaller, so they win ties.
                     let mut out = (f64::NEG_INFINITY, 0usize);

@@ -91,12 +91,7 @@ pub(crate) fn mean_hnr_along_track(
         let ea: f64 = a.iter().map(|v| v * v).sum();
         r.clear();
         for lag in p - slack - 1..=p + slack + 1 {
-            let b = &z[start + lag..start + lag + w];
-            let (mut eb, mut ab) = (0.0, 0.0);
-            for (&x, &y) in a.iter().zip(b) {
-                eb += y * y;
-                ab += x * y;
-            }
+            let (eb, ab) = super::points::energy_and_dot(&z[start + lag..start + lag + w], a);
             r.push(if ea > 0.0 && eb > 0.0 { ab / (ea * eb).sqrt() } else { 0.0 });
         }
         let best = (1..r.len() - 1).fold(1, |b, k| if r[k] > r[b] { k } else { b });

@@ -193,7 +193,7 @@ fn find_max_correlation(s: &Sound<'_>, t1: f64, window: f64, tmin2: f64, tmax2: 
 
 /// `(sum b^2, sum a b)` in four interleaved partial sums, so the loop is not bound by the
 /// latency of one accumulator (the sums differ from a sequential one by rounding, ~1e-16).
-fn energy_and_dot(b: &[f64], a: &[f64]) -> (f64, f64) {
+pub(super) fn energy_and_dot(b: &[f64], a: &[f64]) -> (f64, f64) {
     let (mut e, mut d) = ([0.0f64; 4], [0.0f64; 4]);
     let (bc, ac) = (b.chunks_exact(4), a.chunks_exact(4));
     let (br, ar) = (bc.remainder(), ac.remainder());

@@ -30,12 +30,13 @@ class Engine(_resona.Engine):
         cls,
         backend: Optional[str] = None,
         *,
-        face_interval_ms: int = 100,
-        redetect_interval_ms: int = 500,
+        face_interval_ms: Optional[int] = None,
+        redetect_interval_ms: Optional[int] = None,
     ) -> "Engine":
         # Frames closer than face_interval_ms to the last analysed one are skipped
         # (push_frame returns None); the detector runs at least every redetect_interval_ms,
-        # frames in between re-read the tracked faces. 0 turns either off.
+        # frames in between re-read the tracked faces. 0 turns either off; None keeps the
+        # engine's defaults (100 and 500 ms, defined once in Rust).
         return super().__new__(
             cls,
             _resolve_backend(backend),
