@@ -142,6 +142,7 @@ impl BandedViterbi {
     }
 
     /// Adds one frame of log observation probabilities (`2 n` values: voiced bins, then unvoiced).
+    #[allow(clippy::needless_range_loop)] // `v` (layer) indexes several parallel per-layer arrays
     pub(crate) fn step(&mut self, log_obs: &[f64]) {
         let n = self.n;
         if self.steps == 0 {
@@ -189,7 +190,7 @@ impl BandedViterbi {
         for v in 0..2 {
             let gmax = self.prev[v * n..(v + 1) * n].iter().fold(f64::NEG_INFINITY, |m, &x| m.max(x));
             floor[v] = gmax + LOG_TINY;
-            needed[v] = self.best[v].iter().any(|&b| !(b + lp_min > floor[v]));
+            needed[v] = self.best[v].iter().any(|&b| b + lp_min <= floor[v]); // no NaN here
         }
         // Out-of-band candidates: prefix[v][k] = first argmax of src[..k], suffix[v][k] = of src[k..].
         for v in 0..2 {
