@@ -63,7 +63,7 @@ __all__ = [
 
 class VoiceEmotion(_resona.VoiceEmotion):
     """Voice emotion with the bundled model trained on EmoDB (leave-one-speaker-out UAR
-    0.725; "surprised" is never predicted, boredom counts as neutral).
+    0.718; "surprised" is never predicted, boredom counts as neutral).
 
     ``predict(y, sr)`` returns one result per VAD-driven 2-5 s speech segment; ``classify``
     scores a whole utterance. ``backend`` as for the other models (None: onnxruntime when
