@@ -16,6 +16,10 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q " $WASM_BINDGEN_VERSION\$"; th
   exit 1
 fi
 
+# WASM SIMD (every current browser, Node >= 16): tract compiles its wasm kernels only when
+# simd128 is on for the whole build; without it the face pipeline is about three times slower
+# (benches/README.md, "WASM speed"). Set the variable yourself to build for older engines.
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="${CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS--C target-feature=+simd128}"
 cargo build --manifest-path "$ROOT/Cargo.toml" -p resona-wasm --target wasm32-unknown-unknown \
   --profile "$PROFILE" -j 2
 case "$PROFILE" in dev) dir=debug ;; *) dir="$PROFILE" ;; esac
