@@ -285,10 +285,11 @@ impl VoiceQuality {
     /// "To Pitch (cc)": `f0[t]` is the f0 in Hz of the frame centred on sample `t * hop`, NaN
     /// or `<= 0` when unvoiced. Pulses, jitter and shimmer follow Praat's rules on that track
     /// (voiced where `0 < f0 < pitch_ceiling`); HNR is Boersma's `10 log10(r / (1 - r))` with `r`
-    /// the normalised cross-correlation of two periods of signal at the track's period (within
-    /// two samples, parabolically refined), averaged over voiced frames, which replaces the
-    /// candidate search of "To Harmonicity (cc)". About ten times cheaper than
-    /// [`VoiceQuality::analyze`]; [`crate::FeatureExtractor`] uses it with its pYIN track.
+    /// the normalised cross-correlation of a window of `hnr_periods_per_window / hnr_min_pitch`
+    /// seconds at lags within 5 % (at least two samples) of the track's period, parabolically
+    /// refined, averaged over voiced frames whose window peak reaches `hnr_silence_threshold` of
+    /// the signal's peak; this replaces the candidate search of "To Harmonicity (cc)".
+    /// [`crate::FeatureExtractor`] uses it with its pYIN track.
     ///
     /// # Errors
     /// [`InputError::Empty`], [`InputError::NonFinite`], [`ConfigError::InvalidParameter`] for
