@@ -6,13 +6,13 @@
 //! `cargo bench -p resona-benches --bench audio`
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use resona::audio::pitch::{Pyin, PyinConfig, Yin, YinConfig};
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use resona::audio::pitch::{Crepe, CrepeConfig, Pyin, PyinConfig, Yin, YinConfig};
 use resona::audio::preprocess::{self, DenoiseConfig, Denoiser, QualityConfig, Resampler, Vad, VadConfig};
 use resona::audio::spectral::{self, FrameConfig, Mfcc, MfccConfig, SpectralShape, StftConfig};
 use resona::audio::voice_quality::{VoiceQuality, VoiceQualityConfig};
 use resona::audio::{AudioStream, AudioStreamConfig, FeatureExtractor, VoiceEmotionConfig, VoiceEmotionModel};
-use resona::{AudioView, SampleRate, TimestampMs};
+use resona::{AudioView, Backend, SampleRate, TimestampMs};
 use std::hint::black_box;
 
 const SECONDS: usize = 60;
@@ -84,6 +84,23 @@ fn bench(c: &mut Criterion) {
     g.bench_function("classify_5s", |b| b.iter(|| model.classify(black_box(five), sr).unwrap()));
     let mut fx5 = FeatureExtractor::new().unwrap();
     g.bench_function("functionals_5s", |b| b.iter(|| fx5.extract(black_box(five), sr).unwrap()));
+    g.finish();
+
+    // CREPE tiny on the same 60 s, per backend (ONNX Runtime when its library is found).
+    let mut g = c.benchmark_group("crepe_60s");
+    g.sample_size(10);
+    g.throughput(Throughput::Elements(y.len() as u64));
+    let mut backends = vec![Backend::Tract];
+    #[cfg(feature = "onnxruntime")]
+    if resona::model::onnxruntime::init(None).is_ok() {
+        backends.push(Backend::OnnxRuntime);
+    }
+    for backend in backends {
+        let mut crepe = Crepe::new(CrepeConfig::default(), backend).unwrap();
+        g.bench_function(BenchmarkId::new("crepe_tiny", backend), |b| {
+            b.iter(|| crepe.process(black_box(&y)).unwrap());
+        });
+    }
     g.finish();
 }
 

@@ -7,13 +7,16 @@ export const WIDTH = 640;
 export const HEIGHT = 480;
 
 /**
- * Analyzer configurations. `args` go to `new FaceAnalyzer(landmarks, rotation)`; the binding
- * always uses the default full-range (256x256) BlazeFace: it exposes no detector choice, so
- * the short-range detector cannot be timed from JavaScript.
+ * Analyzer configurations. `args` go to `new FaceAnalyzer(landmarks, rotation, detector)`:
+ * the full-range (256x256) BlazeFace by default, the short-range (128x128 selfie) one with
+ * `detector` "short_range". The short-range model only finds faces near the camera, so on the
+ * group photo it finds fewer faces than the full-range one (the "faces" column says how many).
  */
 export const CONFIGS = [
   { name: 'default (full-range, primary mesh)', args: [] },
+  { name: 'short-range, primary mesh', args: [undefined, undefined, 'short_range'] },
   { name: 'landmarks off (detection + expression)', args: ['off'] },
+  { name: 'short-range, landmarks off', args: ['off', undefined, 'short_range'] },
   { name: 'landmarks all (mesh on every face)', args: ['all'] },
 ];
 

@@ -1,7 +1,8 @@
 // Speed of the face pipeline (detection + landmarks + expression) in WebAssembly on one 640x480
 // RGBA frame: in headless Chromium, timed with performance.now() inside the page, and in Node
-// on the same module for comparison. Frames, configurations and the timing loop live in
-// wasm_face_frames.mjs, which both environments run.
+// on the same module for comparison, with the full-range and the short-range detector.
+// Frames, configurations and the timing loop live in wasm_face_frames.mjs, which both
+// environments run.
 //
 //   node benches/peers/wasm_face_pipeline.mjs [--pkg DIR] [--runs 50] [--warmup 5]
 //        [--only browser|node] [--json FILE]

@@ -53,7 +53,9 @@ for decl in \
     'public struct EmotionScores' \
     'public enum Emotion' \
     'public enum PixelFormat' \
-    'public enum Backend'; do
+    'public enum Backend' \
+    'public enum DetectorModel' \
+    'public func crepe('; do
     if grep -qF -- "$decl" "$swift"; then
         echo "  ok: $decl"
     else

@@ -8,7 +8,7 @@ use crate::errors::IntoPyResult;
 use numpy::{IntoPyArray, PyArray1, PyArray2, PyArrayDyn, PyArrayMethods, PyUntypedArray, PyUntypedArrayMethods};
 use pyo3::prelude::*;
 use pyo3::types::PyAnyMethods;
-use resona::audio::pitch::{Pyin, PyinConfig, Yin, YinConfig};
+use resona::audio::pitch::{Crepe, CrepeConfig, Pyin, PyinConfig, Yin, YinConfig};
 use resona::audio::preprocess::{self, DenoiseConfig, Denoiser, QualityConfig, Resampler, Vad, VadConfig};
 use resona::audio::spectral::{
     FrameConfig, MelConfig, MelNorm, MelSpectrogram, Mfcc, MfccConfig, SpectralShape, StftConfig,
@@ -305,6 +305,39 @@ pub(crate) fn pyin(
         track.f0.into_pyarray(py).unbind(),
         track.voiced_flag.into_pyarray(py).unbind(),
         track.voiced_prob.into_pyarray(py).unbind(),
+    ))
+}
+
+/// `(f0, voiced_flag, periodicity)` from the bundled CREPE tiny model on `backend` ("tract" or
+/// "onnxruntime"); `sr` must be 16000; f0 is NaN where periodicity < threshold.
+#[pyfunction]
+#[pyo3(signature = (y, sr = 16000, *, fmin = 50.0, fmax = 2006.0, hop_length = 160, threshold = 0.21, center = true, backend = "tract"))]
+#[allow(clippy::too_many_arguments, clippy::type_complexity)]
+pub(crate) fn crepe(
+    py: Python<'_>,
+    y: &Bound<'_, PyAny>,
+    sr: u32,
+    fmin: f32,
+    fmax: f32,
+    hop_length: usize,
+    threshold: f32,
+    center: bool,
+    backend: &str,
+) -> PyResult<(Py<PyArray1<f32>>, Py<PyArray1<bool>>, Py<PyArray1<f32>>)> {
+    let y = mono(y)?;
+    let backend: resona::Backend = backend.parse().py(py)?;
+    let cfg = CrepeConfig::default()
+        .with_sample_rate(rate(py, sr)?)
+        .with_fmin(fmin)
+        .with_fmax(fmax)
+        .with_hop_length(hop_length)
+        .with_threshold(threshold)
+        .with_center(center);
+    let t = py.detach(|| Crepe::new(cfg, backend).and_then(|mut c| c.process(&y))).py(py)?;
+    Ok((
+        t.f0.into_pyarray(py).unbind(),
+        t.voiced_flag.into_pyarray(py).unbind(),
+        t.periodicity.into_pyarray(py).unbind(),
     ))
 }
 

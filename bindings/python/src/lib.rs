@@ -44,6 +44,7 @@ fn _resona(m: &Bound<'_, PyModule>) -> PyResult<()> {
         wrap_pyfunction!(audio::spectral_shape, m)?,
         wrap_pyfunction!(audio::yin, m)?,
         wrap_pyfunction!(audio::pyin, m)?,
+        wrap_pyfunction!(audio::crepe, m)?,
         wrap_pyfunction!(audio::resample, m)?,
         wrap_pyfunction!(audio::denoise, m)?,
         wrap_pyfunction!(audio::vad, m)?,

@@ -1,5 +1,6 @@
 """resona.vision.FaceAnalyzer on the committed Solvay face crops (public domain): faces found,
-schema, primary face, brightness invariance, mirrored head pose, errors, tracking."""
+schema, primary face, brightness invariance, mirrored head pose, errors, tracking, and the
+short-range (selfie) detector."""
 
 from __future__ import annotations
 
@@ -68,3 +69,36 @@ def test_errors_and_tracking(analyzer: FaceAnalyzer) -> None:
     t1 = analyzer.track(img, 40)
     ids0 = sorted(t["track_id"] for t in t0["tracks"])
     assert ids0 == sorted(t["track_id"] for t in t1["tracks"]) and len(ids0) == 2
+
+
+def one_face_frame() -> np.ndarray:
+    """One Solvay crop scaled to 220 px on a grey 640x480 frame, as from a webcam: the
+    setting the short-range detector is made for."""
+    from PIL import Image
+
+    canvas = Image.new("RGB", (640, 480), (90, 90, 90))
+    crop = sorted(FACES.glob("*.png"))[0]
+    canvas.paste(Image.open(crop).convert("RGB").resize((220, 220)), (210, 130))
+    return np.asarray(canvas)
+
+
+@pytest.mark.parametrize("backend", ["tract", "onnxruntime"])
+def test_short_range_detector_finds_the_face(backend: str) -> None:
+    import conftest
+
+    conftest.classifier(backend)  # skips (or fails under RESONA_REQUIRE_ORT) like the other tests
+    selfie = FaceAnalyzer(backend, detector="short_range")
+    r = selfie.analyze(one_face_frame())
+    assert len(r["faces"]) == 1, [f["bbox"] for f in r["faces"]]
+    assert r["primary"] == 0
+    box = r["faces"][0]["bbox"]
+    cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    assert 210 < cx < 430 and 130 < cy < 350, box
+    assert len(r["faces"][0]["landmarks"]["points"]) == 468
+
+
+def test_unknown_detector_is_an_input_error() -> None:
+    with pytest.raises(resona.InputError) as e:
+        FaceAnalyzer("tract", detector="long_range")
+    assert e.value.code == "unknown_name"
+    assert "long_range" in str(e.value)

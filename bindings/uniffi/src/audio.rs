@@ -3,7 +3,7 @@
 //! otherwise; parameters have Resona's defaults (16 kHz speech settings).
 
 use crate::ResonaError;
-use resona::audio::pitch::{Pyin, PyinConfig, Yin, YinConfig};
+use resona::audio::pitch::{Crepe, CrepeConfig, Pyin, PyinConfig, Yin, YinConfig};
 use resona::audio::voice_quality::{VoiceQuality as CoreVoiceQuality, VoiceQualityConfig};
 use resona::audio::{AudioStream as CoreStream, AudioStreamConfig, FeatureExtractor};
 use resona::{AudioView, SampleRate, TimestampMs};
@@ -29,6 +29,17 @@ pub struct PitchTrack {
     pub voiced: Vec<bool>,
     /// Voicing probability per frame, [0, 1].
     pub voiced_probability: Vec<f32>,
+}
+
+/// A CREPE pitch track, one value per 10 ms frame.
+#[derive(Debug, Clone, PartialEq, uniffi::Record)]
+pub struct CrepeTrack {
+    /// f0 in Hz, NaN where unvoiced.
+    pub f0: Vec<f32>,
+    /// Voiced decision per frame (periodicity >= 0.21).
+    pub voiced: Vec<bool>,
+    /// The activation of the chosen pitch bin per frame, [0, 1].
+    pub periodicity: Vec<f32>,
 }
 
 /// Praat's voice-quality measures; null where Praat reports them undefined.
@@ -182,6 +193,21 @@ pub fn pyin(samples: Vec<f32>, sample_rate: u32, fmin: f32, fmax: f32) -> Result
     let cfg = PyinConfig::default().with_sample_rate(rate(sample_rate)?).with_fmin(fmin).with_fmax(fmax);
     let t = Pyin::new(cfg)?.process(&samples)?;
     Ok(PitchTrack { f0: t.f0, voiced: t.voiced_flag, voiced_probability: t.voiced_prob })
+}
+
+/// CREPE pitch between `fmin` and `fmax` Hz with the bundled "tiny" model: 16 kHz audio only,
+/// 1024-sample frames, hop 160.
+#[uniffi::export]
+pub fn crepe(
+    samples: Vec<f32>,
+    sample_rate: u32,
+    fmin: f32,
+    fmax: f32,
+    backend: crate::Backend,
+) -> Result<CrepeTrack, ResonaError> {
+    let cfg = CrepeConfig::default().with_sample_rate(rate(sample_rate)?).with_fmin(fmin).with_fmax(fmax);
+    let t = Crepe::new(cfg, backend.into())?.process(&samples)?;
+    Ok(CrepeTrack { f0: t.f0, voiced: t.voiced_flag, periodicity: t.periodicity })
 }
 
 /// YIN f0 per frame (librosa's definition).

@@ -6,6 +6,25 @@ use resona::ImageView;
 use resona::vision::{FaceConfig, LandmarkMode, Rotation};
 use std::sync::Arc;
 
+/// Which BlazeFace model detects faces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, uniffi::Enum)]
+pub enum DetectorModel {
+    /// The 256x256 model: faces from close up to a few metres (the core's default).
+    FullRange,
+    /// The 128x128 selfie model: faster, only faces near the camera (filling roughly a fifth
+    /// of the frame or more).
+    ShortRange,
+}
+
+impl From<DetectorModel> for resona::vision::DetectorModel {
+    fn from(d: DetectorModel) -> Self {
+        match d {
+            DetectorModel::FullRange => Self::FullRange,
+            DetectorModel::ShortRange => Self::ShortRange,
+        }
+    }
+}
+
 /// A face box in pixels.
 #[derive(Debug, Clone, Copy, PartialEq, uniffi::Record)]
 pub struct FaceBoxRecord {
@@ -72,12 +91,19 @@ pub struct FaceAnalyzer {
 impl FaceAnalyzer {
     /// Loads the bundled models on `backend`; `all_landmarks` computes landmarks on every
     /// face instead of the primary one; `rotation_degrees` (0, 90, 180, 270 clockwise) turns
-    /// phone-camera frames upright.
+    /// phone-camera frames upright; `detector` picks the face detector (`FullRange` unless
+    /// faces are at selfie distance).
     #[uniffi::constructor]
-    pub fn new(backend: Backend, all_landmarks: bool, rotation_degrees: u32) -> Result<Arc<Self>, ResonaError> {
+    pub fn new(
+        backend: Backend,
+        all_landmarks: bool,
+        rotation_degrees: u32,
+        detector: DetectorModel,
+    ) -> Result<Arc<Self>, ResonaError> {
         let mode = if all_landmarks { LandmarkMode::All } else { LandmarkMode::Primary };
         let config = FaceConfig::default()
             .with_backend(backend.into())
+            .with_detector(detector.into())
             .with_landmarks(mode)
             .with_rotation(Rotation::from_degrees(rotation_degrees)?);
         Ok(Arc::new(Self { inner: resona::vision::FaceAnalyzer::bundled(config)? }))

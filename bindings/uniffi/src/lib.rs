@@ -12,11 +12,11 @@ mod audio;
 mod engine;
 pub use engine::{Engine, EngineStateRecord, VoiceSegmentRecord};
 mod faces;
-pub use faces::{FaceAnalyzer, FaceBoxRecord, FaceRecord, FrameReading, HeadPoseRecord};
+pub use faces::{DetectorModel, FaceAnalyzer, FaceBoxRecord, FaceRecord, FrameReading, HeadPoseRecord};
 mod text;
 pub use audio::{
-    AudioFrame, AudioStream, FeatureMatrix, MfccOptions, NamedValue, PitchTrack, VoiceEmotionSegment,
-    VoiceQualityReport, audio_features, mfcc, pyin, resample, rms, vocal_stress, voice_emotion_segments, voice_quality,
+    AudioFrame, AudioStream, CrepeTrack, FeatureMatrix, MfccOptions, NamedValue, PitchTrack, VoiceEmotionSegment,
+    VoiceQualityReport, audio_features, crepe, mfcc, pyin, resample, rms, vocal_stress, voice_emotion_segments, voice_quality,
     yin, zcr,
 };
 pub use text::{RedactedItem, Redaction, RiskLevel, Sentiment, TextAnalyzer, TextReading};

@@ -8,12 +8,12 @@
 use crate::error::js;
 use crate::plain::to_js;
 use js_sys::{Float32Array, Object, Reflect, Uint8Array};
-use resona::audio::pitch::{Pyin, PyinConfig, Yin, YinConfig};
+use resona::audio::pitch::{Crepe, CrepeConfig, Pyin, PyinConfig, Yin, YinConfig};
 use resona::audio::preprocess::{self, DenoiseConfig, Denoiser, QualityConfig, Resampler, Vad, VadConfig};
 use resona::audio::spectral::{FrameConfig, MelConfig, Mfcc, MfccConfig, StftConfig};
 use resona::audio::voice_quality::{VoiceQuality, VoiceQualityConfig};
 use resona::audio::{AudioStream as CoreStream, AudioStreamConfig, FeatureExtractor, FeatureMatrix};
-use resona::{AudioView, SampleRate, TimestampMs};
+use resona::{AudioView, Backend, SampleRate, TimestampMs};
 use wasm_bindgen::prelude::*;
 
 fn get(opts: &JsValue, key: &str) -> Option<JsValue> {
@@ -144,6 +144,27 @@ pub fn pyin(y: &[f32], sr: u32, opts: JsValue) -> Result<JsValue, JsValue> {
     let flags: Vec<u8> = t.voiced_flag.iter().map(|&v| u8::from(v)).collect();
     set(&o, "voicedFlag", &Uint8Array::from(flags.as_slice()).into());
     set(&o, "voicedProb", &Float32Array::from(t.voiced_prob.as_slice()).into());
+    Ok(o.into())
+}
+
+/// `{f0, voicedFlag, periodicity}` from the bundled CREPE tiny model (16 kHz only; f0 NaN
+/// where unvoiced; voicedFlag a Uint8Array of 0/1). Options fmin, fmax, hopLength, threshold,
+/// center, as Resona's defaults (50, 2006, 160, 0.21, true).
+#[wasm_bindgen]
+pub fn crepe(y: &[f32], sr: u32, opts: JsValue) -> Result<JsValue, JsValue> {
+    let cfg = CrepeConfig::default()
+        .with_sample_rate(rate(sr)?)
+        .with_fmin(num(&opts, "fmin", 50.0) as f32)
+        .with_fmax(num(&opts, "fmax", 2006.0) as f32)
+        .with_hop_length(count(&opts, "hopLength", 160))
+        .with_threshold(num(&opts, "threshold", 0.21) as f32)
+        .with_center(flag(&opts, "center", true));
+    let t = Crepe::new(cfg, Backend::Tract).and_then(|mut c| c.process(y)).map_err(js)?;
+    let o = Object::new();
+    set(&o, "f0", &Float32Array::from(t.f0.as_slice()).into());
+    let flags: Vec<u8> = t.voiced_flag.iter().map(|&v| u8::from(v)).collect();
+    set(&o, "voicedFlag", &Uint8Array::from(flags.as_slice()).into());
+    set(&o, "periodicity", &Float32Array::from(t.periodicity.as_slice()).into());
     Ok(o.into())
 }
 

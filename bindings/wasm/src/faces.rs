@@ -3,7 +3,7 @@
 
 use crate::error::js;
 use crate::plain::to_js;
-use resona::vision::{FaceConfig, FaceTracker, LandmarkMode, Rotation, TrackerConfig};
+use resona::vision::{DetectorModel, FaceConfig, FaceTracker, LandmarkMode, Rotation, TrackerConfig};
 use resona::{ImageView, PixelFormat, TimestampMs};
 use wasm_bindgen::prelude::*;
 
@@ -16,6 +16,30 @@ pub struct FaceAnalyzer {
     tracker: FaceTracker,
 }
 
+// The detector vocabulary for TypeScript, next to the `PixelFormat` and `Emotion` unions of
+// lib.rs; `new FaceAnalyzer` declares its `detector` parameter with it.
+#[wasm_bindgen(typescript_custom_section)]
+const TS_DETECTOR: &str = r#"
+/**
+ * Which BlazeFace model detects faces: "full_range" (256x256, from close up to a few metres;
+ * the default) or "short_range" (128x128 selfie model: faster, only faces near the camera,
+ * filling roughly a fifth of the frame or more).
+ */
+export type DetectorModel = "full_range" | "short_range";
+"#;
+
+fn detector(name: Option<&str>) -> Result<DetectorModel, JsValue> {
+    match name {
+        None | Some("full_range") => Ok(DetectorModel::FullRange),
+        Some("short_range") => Ok(DetectorModel::ShortRange),
+        Some(other) => Err(js(resona::InputError::UnknownName {
+            what: "detector",
+            value: other.to_owned(),
+            expected: "full_range, short_range",
+        })),
+    }
+}
+
 fn format(name: Option<String>) -> Result<PixelFormat, JsValue> {
     name.as_deref().unwrap_or("rgba8").parse::<PixelFormat>().map_err(js)
 }
@@ -23,9 +47,17 @@ fn format(name: Option<String>) -> Result<PixelFormat, JsValue> {
 #[wasm_bindgen]
 impl FaceAnalyzer {
     /// Loads the bundled models; `landmarks` is "primary" (default), "all" or "off";
-    /// `rotation` (0, 90, 180, 270 degrees clockwise) turns phone-camera frames upright.
+    /// `rotation` (0, 90, 180, 270 degrees clockwise) turns phone-camera frames upright;
+    /// `detector` is "full_range" (default) or "short_range" (selfie distance, faster).
+    // All three stay optional in TypeScript: wasm-bindgen marks only a trailing run of plain
+    // `Option` parameters optional, and `detector` carries a custom type.
     #[wasm_bindgen(constructor)]
-    pub fn new(landmarks: Option<String>, rotation: Option<u32>) -> Result<FaceAnalyzer, JsValue> {
+    pub fn new(
+        #[wasm_bindgen(unchecked_optional_param_type = "string | null")] landmarks: Option<String>,
+        #[wasm_bindgen(unchecked_optional_param_type = "number | null")] rotation: Option<u32>,
+        #[wasm_bindgen(unchecked_optional_param_type = "DetectorModel | null")] detector: Option<String>,
+    ) -> Result<FaceAnalyzer, JsValue> {
+        let detector = self::detector(detector.as_deref())?;
         let rotation = Rotation::from_degrees(rotation.unwrap_or(0)).map_err(js)?;
         let mode = match landmarks.as_deref() {
             None | Some("primary") => LandmarkMode::Primary,
@@ -39,7 +71,7 @@ impl FaceAnalyzer {
                 }));
             }
         };
-        let config = FaceConfig::default().with_landmarks(mode).with_rotation(rotation);
+        let config = FaceConfig::default().with_detector(detector).with_landmarks(mode).with_rotation(rotation);
         let inner = resona::vision::FaceAnalyzer::bundled(config).map_err(js)?;
         Ok(Self { inner, tracker: FaceTracker::new(TrackerConfig::default()).map_err(js)? })
     }

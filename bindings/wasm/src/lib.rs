@@ -16,7 +16,7 @@ mod scores;
 mod text;
 
 pub use audio::{
-    AudioStream, VoiceEmotion, denoise, features, mfcc, pyin, quality, resample, rms, vad, vocal_stress, voice_quality,
+    AudioStream, VoiceEmotion, crepe, denoise, features, mfcc, pyin, quality, resample, rms, vad, vocal_stress, voice_quality,
     yin, zcr,
 };
 pub use engine::Engine;

@@ -147,6 +147,12 @@ def pyin(
 ) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.bool_], npt.NDArray[np.float32]]:
     """(f0 with NaN where unvoiced, voiced_flag, voiced_prob), as librosa.pyin."""
 
+def crepe(
+    y: AudioArray, sr: int = 16000, *, fmin: float = 50.0, fmax: float = 2006.0, hop_length: int = 160,
+    threshold: float = 0.21, center: bool = True, backend: str = "tract",
+) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.bool_], npt.NDArray[np.float32]]:
+    """(f0 with NaN where unvoiced, voiced_flag, periodicity) from the bundled CREPE tiny model (16 kHz only)."""
+
 def resample(y: AudioArray, *, orig_sr: int, target_sr: int) -> npt.NDArray[np.float32]:
     """y resampled; length ceil(len(y) * target_sr / orig_sr)."""
 

@@ -24,6 +24,7 @@ from resona import _resona
 from resona._resona import (
     FEATURE_NAMES,
     AudioStream,
+    crepe,
     features,
     denoise,
     melspectrogram,
@@ -43,6 +44,7 @@ from resona._resona import (
 __all__ = [
     "FEATURE_NAMES",
     "AudioStream",
+    "crepe",
     "features",
     "denoise",
     "melspectrogram",

@@ -16,6 +16,7 @@ import dev.resona.voiceEmotionSegments
 import dev.resona.vocalStress
 import dev.resona.Engine
 import dev.resona.FaceAnalyzer
+import dev.resona.DetectorModel
 import dev.resona.MfccOptions
 import dev.resona.rms
 import dev.resona.zcr
@@ -291,7 +292,7 @@ val faceAnalyzers = mutableMapOf<Triple<Backend, Boolean, UInt>, FaceAnalyzer>()
 fun runFace(input: Map<String, Any?>, backend: Backend, root: File): Outcome {
     val all = input["landmarks"] == "all"
     val rotation = ((input["rotation"] as? Double) ?: 0.0).toUInt()
-    val analyzer = faceAnalyzers.getOrPut(Triple(backend, all, rotation)) { FaceAnalyzer(backend, all, rotation) }
+    val analyzer = faceAnalyzers.getOrPut(Triple(backend, all, rotation)) { FaceAnalyzer(backend, all, rotation, DetectorModel.FULL_RANGE) }
     val img = input["image"].obj()
     val format = pixelFormatFromName(img["format"] as? String ?: error("missing format"))
     val stride = (img["stride"] as? Double)?.toLong()?.toULong()
@@ -569,6 +570,7 @@ fun main(args: Array<String>) {
     apiChecks(t)
     audioChecks(t, root)
     engineChecks(t)
+    faceChecks(t, root)
 
     val backends = mutableListOf(Backend.TRACT)
     val ortPath = System.getenv("ORT_DYLIB_PATH")
@@ -719,6 +721,32 @@ fun engineChecks(t: Tally) {
                 val e = assertThrows<ResonaException.Input> { other.loadBaseline(baseline.copyOfRange(0, 10)) }
                 assertTrue(e.code == "invalid_state") { e.code }
             }
+        }
+    }
+}
+
+// ---- Faces: the short-range (selfie) detector, which the conformance cases do not cover ----
+
+fun faceChecks(t: Tally, root: File) {
+    t.api("face_short_range_finds_one_face") {
+        // One Solvay crop (64x64 gray, public domain) scaled to 220 px (nearest neighbour) on a
+        // grey 640x480 gray8 frame, as from a webcam: the setting the selfie model is made for.
+        val crop = root.resolve("data/faces/solvay_01.gray").readBytes()
+        val (w, h, side, left, top) = listOf(640, 480, 220, 210, 130)
+        val frame = ByteArray(w * h) { i ->
+            val (cx, cy) = (i % w - left) to (i / w - top)
+            if (cx in 0 until side && cy in 0 until side) crop[(cy * 64 / side) * 64 + cx * 64 / side] else 90.toByte()
+        }
+        FaceAnalyzer(Backend.TRACT, false, 0u, DetectorModel.SHORT_RANGE).use { selfie ->
+            val r = selfie.analyze(frame, w.toUInt(), h.toUInt(), null, PixelFormat.GRAY8)
+            assertTrue(r.faces.size == 1 && r.primary == 0u) { "faces ${r.faces.map { it.bbox }}" }
+            val b = r.faces[0].bbox
+            val (mx, my) = (b.x + b.width / 2) to (b.y + b.height / 2)
+            assertTrue(mx > left && mx < left + side && my > top && my < top + side) { "box $b" }
+            assertTrue(r.faces[0].landmarks.size == 468 * 3) { "landmarks ${r.faces[0].landmarks.size}" }
+        }
+        assertTrue(DetectorModel.values().toList() == listOf(DetectorModel.FULL_RANGE, DetectorModel.SHORT_RANGE)) {
+            "enum ${DetectorModel.values().toList()}"
         }
     }
 }
