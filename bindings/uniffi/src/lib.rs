@@ -16,8 +16,8 @@ pub use faces::{DetectorModel, FaceAnalyzer, FaceBoxRecord, FaceRecord, FrameRea
 mod text;
 pub use audio::{
     AudioFrame, AudioStream, CrepeTrack, FeatureMatrix, MfccOptions, NamedValue, PitchTrack, VoiceEmotionSegment,
-    VoiceQualityReport, audio_features, crepe, mfcc, pyin, resample, rms, vocal_stress, voice_emotion_segments, voice_quality,
-    yin, zcr,
+    VoiceQualityReport, audio_features, crepe, mfcc, pyin, resample, rms, vocal_stress, voice_emotion_segments,
+    voice_quality, yin, zcr,
 };
 pub use text::{RedactedItem, Redaction, RiskLevel, Sentiment, TextAnalyzer, TextReading};
 

@@ -16,8 +16,8 @@ mod scores;
 mod text;
 
 pub use audio::{
-    AudioStream, VoiceEmotion, crepe, denoise, features, mfcc, pyin, quality, resample, rms, vad, vocal_stress, voice_quality,
-    yin, zcr,
+    AudioStream, VoiceEmotion, crepe, denoise, features, mfcc, pyin, quality, resample, rms, vad, vocal_stress,
+    voice_quality, yin, zcr,
 };
 pub use engine::Engine;
 pub use expression::ExpressionClassifier;
