@@ -1,13 +1,14 @@
-//! Audio operations of the conformance cases (`audio_*`); see cases/audio.json for the input
-//! keys and their defaults.
+//! Audio operations of the conformance cases (`audio_*`); see cases/audio.json and
+//! cases/pitch.json for the input keys and their defaults. `audio_crepe` (cases/pitch.json)
+//! runs the bundled CREPE model on the case's backend; the other ops have no model.
 
 use crate::Output;
-use resona::audio::pitch::{Pyin, PyinConfig, Yin, YinConfig};
+use resona::audio::pitch::{Crepe, CrepeConfig, Pyin, PyinConfig, Yin, YinConfig};
 use resona::audio::preprocess::Resampler;
 use resona::audio::spectral::{FrameConfig, MelConfig, Mfcc, MfccConfig, StftConfig};
 use resona::audio::voice_quality::{VoiceQuality, VoiceQualityConfig};
 use resona::audio::{AudioStream, AudioStreamConfig, FeatureExtractor};
-use resona::{AudioView, Error, SampleRate, TimestampMs};
+use resona::{AudioView, Backend, Error, SampleRate, TimestampMs};
 use serde_json::{Value, json};
 
 /// The case's samples: `pcm` (a file of int16 LE, read as int16 / 32768) or `zeros` (n).
@@ -41,7 +42,7 @@ fn num(v: f32) -> Value {
     if v.is_finite() { json!(v) } else { json!("NaN") }
 }
 
-fn run_op(op: &str, i: &Value, y: &[f32]) -> Result<Value, Error> {
+fn run_op(op: &str, i: &Value, y: &[f32], backend: Backend) -> Result<Value, Error> {
     Ok(match op {
         "audio_mfcc" => {
             let stft = StftConfig::default().with_sample_rate(rate(i, "sr")?);
@@ -74,6 +75,18 @@ fn run_op(op: &str, i: &Value, y: &[f32]) -> Result<Value, Error> {
                 .with_fmax(f(i, "fmax", 600.0) as f32);
             let t = Pyin::new(cfg)?.process(y)?;
             json!({"f0": t.f0.iter().map(|&v| num(v)).collect::<Vec<_>>(), "voiced": t.voiced_flag})
+        }
+        "audio_crepe" => {
+            let cfg = CrepeConfig::default()
+                .with_sample_rate(rate(i, "sr")?)
+                .with_fmin(f(i, "fmin", 50.0) as f32)
+                .with_fmax(f(i, "fmax", 2006.0) as f32);
+            let t = Crepe::new(cfg, backend)?.process(y)?;
+            json!({
+                "f0": t.f0.iter().map(|&v| num(v)).collect::<Vec<_>>(),
+                "voiced": t.voiced_flag,
+                "periodicity": t.periodicity.iter().map(|&v| num(v)).collect::<Vec<_>>(),
+            })
         }
         "audio_yin" => {
             let cfg = YinConfig::default()
@@ -127,7 +140,7 @@ fn run_op(op: &str, i: &Value, y: &[f32]) -> Result<Value, Error> {
     })
 }
 
-pub(crate) fn run(op: &str, input: &Value) -> Result<Result<Output, Error>, String> {
+pub(crate) fn run(op: &str, input: &Value, backend: Backend) -> Result<Result<Output, Error>, String> {
     let y = samples(input)?;
-    Ok(run_op(op, input, &y).map(Output::Value))
+    Ok(run_op(op, input, &y, backend).map(Output::Value))
 }

@@ -199,7 +199,7 @@ pub fn run(case: &Case, backend: Backend) -> Result<Result<Output, Error>, Strin
         }
         op if op.starts_with("text_") => text_ops::run(op, &case.input)?,
         op if voice_ops::OPS.contains(&op) => voice_ops::run(op, &case.input, backend)?,
-        op if op.starts_with("audio_") => audio_ops::run(op, &case.input)?,
+        op if op.starts_with("audio_") => audio_ops::run(op, &case.input, backend)?,
         "engine_session" => engine_ops::run(&case.input, backend)?,
         "face_analyze" => vision_ops::run(&case.op, &case.input, backend)?,
         other => return Err(format!("unknown op {other}")),

@@ -24,6 +24,7 @@ MODEL_OPS = {
     "face_analyze",
     "engine_session",
     "audio_voice_emotion_segments",
+    "audio_crepe",
 }
 DEFAULT_TOLERANCE = 1e-6
 ERROR_CLASSES = {
@@ -184,6 +185,11 @@ def run_audio(op: str, inp: dict[str, Any], backend: Union[str, None]) -> Any:
     if op == "audio_pyin":
         f0, voiced, _ = resona.audio.pyin(y, sr, fmin=inp.get("fmin", 65.0), fmax=inp.get("fmax", 600.0))
         return {"f0": nan_list(f0), "voiced": voiced.tolist()}
+    if op == "audio_crepe":
+        assert backend is not None
+        classifier(backend)  # skips, or fails under RESONA_REQUIRE_ORT, when ONNX Runtime is missing
+        f0, voiced, periodicity = resona.audio.crepe(y, sr, fmin=inp.get("fmin", 50.0), fmax=inp.get("fmax", 2006.0), backend=backend)
+        return {"f0": nan_list(f0), "voiced": voiced.tolist(), "periodicity": nan_list(periodicity)}
     if op == "audio_yin":
         return {"f0": nan_list(resona.audio.yin(y, sr, fmin=inp.get("fmin", 65.0), fmax=inp.get("fmax", 600.0)))}
     if op == "audio_voice_quality":
@@ -290,7 +296,7 @@ def test_suite_is_complete() -> None:
     assert MODEL_OPS | {"emotion_scores_from_logits", "emotion_scores_from_probabilities"} <= ops
     assert {"text_sentiment", "text_analyze", "text_redact_pii", "engine_session", "face_analyze"} <= ops
     assert {"audio_mfcc", "audio_pyin", "audio_yin", "audio_rms", "audio_zcr", "audio_voice_quality", "audio_stream", "audio_features"} <= ops
-    assert {"audio_voice_emotion_segments", "audio_vocal_stress"} <= ops
+    assert {"audio_voice_emotion_segments", "audio_vocal_stress", "audio_crepe"} <= ops
 
 
 @pytest.mark.parametrize(("case", "backend"), params())

@@ -114,6 +114,11 @@ function runAudio(resona, op, i, y) {
     }
     case 'audio_yin':
       return { f0: resona.yin(y, sr, { fmin: i.fmin, fmax: i.fmax }) };
+    case 'audio_crepe': {
+      // The bundled CREPE model on tract, the only backend in wasm.
+      const t = resona.crepe(y, sr, { fmin: i.fmin, fmax: i.fmax });
+      return { f0: t.f0, voiced: Array.from(t.voicedFlag, (v) => v === 1), periodicity: t.periodicity };
+    }
     case 'audio_voice_quality':
       return resona.voiceQuality(y, sr);
     case 'audio_resample':

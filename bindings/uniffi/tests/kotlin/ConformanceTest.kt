@@ -27,6 +27,7 @@ import dev.resona.AudioStream
 import dev.resona.audioFeatures
 import dev.resona.mfcc
 import dev.resona.pyin
+import dev.resona.crepe
 import dev.resona.voiceQuality
 import dev.resona.ResonaException
 import dev.resona.emotionNames
@@ -329,6 +330,8 @@ fun runAudio(op: String, input: Map<String, Any?>, root: File, backend: Backend)
             }
             "audio_pyin" -> pyin(y, rate(input, "sr"), ((input["fmin"] as? Double) ?: 65.0).toFloat(), ((input["fmax"] as? Double) ?: 600.0).toFloat())
                 .let { mapOf("f0" to it.f0.map(d), "voiced" to it.voiced) }
+            "audio_crepe" -> crepe(y, rate(input, "sr"), ((input["fmin"] as? Double) ?: 50.0).toFloat(), ((input["fmax"] as? Double) ?: 2006.0).toFloat(), backend)
+                .let { mapOf("f0" to it.f0.map(d), "voiced" to it.voiced, "periodicity" to it.periodicity.map(d)) }
             "audio_yin" -> mapOf("f0" to yin(y, rate(input, "sr"), ((input["fmin"] as? Double) ?: 65.0).toFloat(), ((input["fmax"] as? Double) ?: 600.0).toFloat()).map(d))
             "audio_voice_quality" -> voiceQuality(y, rate(input, "sr")).let {
                 mapOf("jitter_local" to it.jitterLocal?.toDouble(), "shimmer_local" to it.shimmerLocal?.toDouble(), "hnr_db" to it.hnrDb?.toDouble())
