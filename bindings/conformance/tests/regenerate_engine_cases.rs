@@ -4,6 +4,8 @@
 //! its inputs (same cases, same events), so an edited input cannot go unnoticed.
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::print_stderr)]
 
+mod common;
+
 use resona::Backend;
 use resona_conformance::{Case, Expect, Output, root, run};
 use serde_json::{Map, Value, json};
@@ -58,15 +60,5 @@ fn regenerate_engine_cases() {
         "generated_by": "bindings/conformance/tests/regenerate_engine_cases.rs from scripts/engine_cases_inputs.json",
         "cases": cases,
     });
-    if std::env::var("RESONA_REGENERATE_CASES").is_ok() {
-        std::fs::write(&target, serde_json::to_string_pretty(&doc).unwrap() + "\n").unwrap();
-        eprintln!("wrote {}", target.display());
-        return;
-    }
-    let current: Value =
-        serde_json::from_str(&std::fs::read_to_string(&target).expect("cases/engine.json exists")).unwrap();
-    let inputs_of = |d: &Value| {
-        d["cases"].as_array().unwrap().iter().map(|c| (c["name"].clone(), c["input"].clone())).collect::<Vec<_>>()
-    };
-    assert_eq!(inputs_of(&current), inputs_of(&doc), "cases/engine.json is stale: regenerate it");
+    common::write_or_check(&target, &doc);
 }

@@ -12,6 +12,8 @@
 //!     RESONA_REGENERATE_CASES=1 cargo test -p resona-conformance --test regenerate_voice_cases -j 1
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic, clippy::print_stderr)]
 
+mod common;
+
 use resona::Backend;
 use resona::audio::VocalStressConfig;
 use resona_conformance::{Case, Expect, Output, root, run};
@@ -155,20 +157,5 @@ fn regenerate_voice_cases() {
         "generated_by": "RESONA_REGENERATE_CASES=1 cargo test -p resona-conformance --test regenerate_voice_cases -j 1 (bindings/conformance/tests/regenerate_voice_cases.rs)",
         "cases": cases,
     });
-    if std::env::var("RESONA_REGENERATE_CASES").is_ok() {
-        std::fs::write(&target, serde_json::to_string_pretty(&doc).unwrap() + "\n").unwrap();
-        eprintln!("wrote {}", target.display());
-        return;
-    }
-    let current: Value =
-        serde_json::from_str(&std::fs::read_to_string(&target).expect("cases/voice.json exists")).unwrap();
-    let declared_of = |d: &Value| {
-        d["cases"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|c| (c["name"].clone(), c["op"].clone(), c["input"].clone()))
-            .collect::<Vec<_>>()
-    };
-    assert_eq!(declared_of(&current), declared_of(&doc), "cases/voice.json is stale: regenerate it");
+    common::write_or_check(&target, &doc);
 }
