@@ -91,19 +91,19 @@ pub struct FaceAnalyzer {
 impl FaceAnalyzer {
     /// Loads the bundled models on `backend`; `all_landmarks` computes landmarks on every
     /// face instead of the primary one; `rotation_degrees` (0, 90, 180, 270 clockwise) turns
-    /// phone-camera frames upright; `detector` picks the face detector (`FullRange` unless
-    /// faces are at selfie distance).
-    #[uniffi::constructor]
+    /// phone-camera frames upright; `detector` picks the face detector (null, the default
+    /// argument, is `FullRange`; `ShortRange` for faces at selfie distance).
+    #[uniffi::constructor(default(detector = None))]
     pub fn new(
         backend: Backend,
         all_landmarks: bool,
         rotation_degrees: u32,
-        detector: DetectorModel,
+        detector: Option<DetectorModel>,
     ) -> Result<Arc<Self>, ResonaError> {
         let mode = if all_landmarks { LandmarkMode::All } else { LandmarkMode::Primary };
         let config = FaceConfig::default()
             .with_backend(backend.into())
-            .with_detector(detector.into())
+            .with_detector(detector.unwrap_or(DetectorModel::FullRange).into())
             .with_landmarks(mode)
             .with_rotation(Rotation::from_degrees(rotation_degrees)?);
         Ok(Arc::new(Self { inner: resona::vision::FaceAnalyzer::bundled(config)? }))

@@ -293,7 +293,7 @@ val faceAnalyzers = mutableMapOf<Triple<Backend, Boolean, UInt>, FaceAnalyzer>()
 fun runFace(input: Map<String, Any?>, backend: Backend, root: File): Outcome {
     val all = input["landmarks"] == "all"
     val rotation = ((input["rotation"] as? Double) ?: 0.0).toUInt()
-    val analyzer = faceAnalyzers.getOrPut(Triple(backend, all, rotation)) { FaceAnalyzer(backend, all, rotation, DetectorModel.FULL_RANGE) }
+    val analyzer = faceAnalyzers.getOrPut(Triple(backend, all, rotation)) { FaceAnalyzer(backend, all, rotation) }
     val img = input["image"].obj()
     val format = pixelFormatFromName(img["format"] as? String ?: error("missing format"))
     val stride = (img["stride"] as? Double)?.toLong()?.toULong()
