@@ -12,7 +12,8 @@ use resona::audio::preprocess::{self, DenoiseConfig, Denoiser, QualityConfig, Re
 use resona::audio::spectral::{self, FrameConfig, Mfcc, MfccConfig, SpectralShape, StftConfig};
 use resona::audio::voice_quality::{VoiceQuality, VoiceQualityConfig};
 use resona::audio::{AudioStream, AudioStreamConfig, FeatureExtractor, VoiceEmotionConfig, VoiceEmotionModel};
-use resona::{AudioView, Backend, SampleRate, TimestampMs};
+use resona::{AudioView, SampleRate, TimestampMs};
+use resona_benches::backends;
 use std::hint::black_box;
 
 const SECONDS: usize = 60;
@@ -90,12 +91,7 @@ fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("crepe_60s");
     g.sample_size(10);
     g.throughput(Throughput::Elements(y.len() as u64));
-    let mut backends = vec![Backend::Tract];
-    #[cfg(feature = "onnxruntime")]
-    if resona::model::onnxruntime::init(None).is_ok() {
-        backends.push(Backend::OnnxRuntime);
-    }
-    for backend in backends {
+    for backend in backends() {
         let mut crepe = Crepe::new(CrepeConfig::default(), backend).unwrap();
         g.bench_function(BenchmarkId::new("crepe_tiny", backend), |b| {
             b.iter(|| crepe.process(black_box(&y)).unwrap());

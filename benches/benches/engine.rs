@@ -10,7 +10,8 @@
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use resona::{AudioView, Backend, Engine, EngineConfig, ImageView, PixelFormat, TimestampMs};
+use resona::{AudioView, Engine, EngineConfig, ImageView, PixelFormat, TimestampMs};
+use resona_benches::backends;
 use std::hint::black_box;
 
 /// Session length under `cargo bench`; `cargo test` runs each bench once in a debug build, where
@@ -61,11 +62,7 @@ fn session(engine: &Engine, rgb: &[u8], voice: &[i16], seconds: i64) {
 
 fn bench(c: &mut Criterion) {
     let (rgb, voice) = (frame(), speech());
-    let mut backends = vec![Backend::Tract];
-    if cfg!(feature = "onnxruntime") && resona::model::onnxruntime::init(None).is_ok() {
-        backends.push(Backend::OnnxRuntime);
-    }
-    for backend in backends {
+    for backend in backends() {
         let engine = Engine::new(EngineConfig::default().with_backend(backend)).unwrap();
         let every_frame = Engine::new(EngineConfig::default().with_backend(backend).with_face_interval_ms(0)).unwrap();
         let mut g = c.benchmark_group(format!("engine/{backend}"));

@@ -7,17 +7,9 @@
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use resona::vision::{ExpressionClassifier, ExpressionConfig};
-use resona::{Backend, ImageView, PixelFormat};
+use resona::{ImageView, PixelFormat};
+use resona_benches::backends;
 use std::hint::black_box;
-
-fn backends() -> Vec<Backend> {
-    let mut out = vec![Backend::Tract];
-    #[cfg(feature = "onnxruntime")]
-    if resona::model::onnxruntime::init(None).is_ok() {
-        out.push(Backend::OnnxRuntime);
-    }
-    out
-}
 
 fn bench(c: &mut Criterion) {
     // Deterministic face-sized texture, allocated outside the timed loops.

@@ -9,19 +9,11 @@
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use resona::vision::{DetectorModel, FaceAnalyzer, FaceConfig, LandmarkMode};
-use resona::{Backend, ImageView, PixelFormat};
+use resona::{ImageView, PixelFormat};
+use resona_benches::backends;
 use std::hint::black_box;
 
 const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
-
-fn backends() -> Vec<Backend> {
-    let mut out = vec![Backend::Tract];
-    #[cfg(feature = "onnxruntime")]
-    if resona::model::onnxruntime::init(None).is_ok() {
-        out.push(Backend::OnnxRuntime);
-    }
-    out
-}
 
 /// A 640x480 RGB frame with real faces.
 fn frame() -> Vec<u8> {
