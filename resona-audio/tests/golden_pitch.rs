@@ -281,16 +281,25 @@ fn crepe_raw_pitch_accuracy_against_truth() {
     let (fl, hop, fmin, fmax) = (1024, 160, 65.0, 600.0);
     let mut pyin = Pyin::new(PyinConfig::default()).unwrap();
     let mut yin = Yin::new(YinConfig::default()).unwrap();
+    // The signals and the pYIN and YIN scores to compare with, once: they do not depend on
+    // CREPE's backend or decoder.
+    let signals: Vec<(&str, Vec<f32>, f64, f64)> = ALL_SIGNALS
+        .iter()
+        .map(|&name| {
+            let y = load_pcm(name).unwrap();
+            let p = rpa(name, &pyin.process(&y).unwrap().f0, y.len(), fl, hop, fmin, fmax);
+            let q = rpa(name, &yin.process(&y).unwrap(), y.len(), fl, hop, fmin, fmax);
+            (name, y, p, q)
+        })
+        .collect();
     for backend in backends() {
         for decoder in [CrepeDecoder::WeightedArgmax, CrepeDecoder::Viterbi] {
             let mut crepe = Crepe::new(CrepeConfig::default().with_decoder(decoder), backend).unwrap();
-            for name in ALL_SIGNALS {
-                let y = load_pcm(name).unwrap();
-                let out = crepe.process(&y).unwrap();
+            for (name, y, p, q) in &signals {
+                let (name, y) = (*name, y.as_slice());
+                let out = crepe.process(y).unwrap();
                 assert_eq!(out.len(), 1 + y.len() / hop);
                 let c = rpa(name, &out.f0, y.len(), fl, hop, fmin, fmax);
-                let p = rpa(name, &pyin.process(&y).unwrap().f0, y.len(), fl, hop, fmin, fmax);
-                let q = rpa(name, &yin.process(&y).unwrap(), y.len(), fl, hop, fmin, fmax);
                 eprintln!("RPA {name} ({backend}, {decoder:?}): crepe {c:.3} pyin {p:.3} yin {q:.3}");
                 if name == "harmonic_150_snr0" {
                     assert!(c >= CREPE_RPA_SNR0_MIN, "{backend} {decoder:?}: crepe RPA {c} at 0 dB");

@@ -400,9 +400,9 @@ fn local_average_hz(row: &[f32], bin: usize, lo: usize, hi: usize) -> f32 {
 
 /// Viterbi decoding over the 360 bins (see [`CrepeDecoder::Viterbi`]), restricted to the allowed range: only
 /// transitions within [`VITERBI_REACH`] bins are non-zero, so each step costs `360 x 23`.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 struct Viterbi {
-    /// `ln T` for offsets `-11..=11` from each source; rows normalised over the bins in range.
+    /// `ln T` for offsets `-11..=11` from each source; rows normalised over the 360 bins.
     log_t: Vec<f64>,
     prev: Vec<f64>,
     cur: Vec<f64>,
@@ -412,28 +412,30 @@ struct Viterbi {
 }
 
 impl Viterbi {
+    /// Plans the transition, which depends on nothing but the bins: built once per tracker.
     fn new() -> Self {
-        Self::default()
+        let width = 2 * VITERBI_REACH + 1;
+        // torchcrepe builds T over all 360 bins and normalises each row there; masked bins then
+        // get zero emission, so the row sums are those of the full matrix.
+        let mut log_t = Vec::with_capacity(CREPE_BINS * width);
+        let mut row = vec![0.0f64; width];
+        for i in 0..CREPE_BINS {
+            for (o, w) in row.iter_mut().enumerate() {
+                let j = (i + o).checked_sub(VITERBI_REACH).filter(|&j| j < CREPE_BINS);
+                #[allow(clippy::cast_precision_loss)]
+                let weight = (VITERBI_REACH + 1 - o.abs_diff(VITERBI_REACH)) as f64;
+                *w = j.map_or(0.0, |_| weight);
+            }
+            let sum: f64 = row.iter().sum();
+            log_t.extend(row.iter().map(|w| (w / sum).ln()));
+        }
+        Self { log_t, prev: Vec::new(), cur: Vec::new(), log_obs: Vec::new(), back: Vec::new() }
     }
 
     /// The most likely bin path (bins in `lo..hi`) through `activations` (`frames * 360`).
     fn decode(&mut self, activations: &[f32], lo: usize, hi: usize) -> Vec<usize> {
         let width = 2 * VITERBI_REACH + 1;
         let n_frames = activations.len() / CREPE_BINS;
-        // torchcrepe builds T over all 360 bins and normalises each row there; masked bins then
-        // get zero emission, so the row sums are those of the full matrix.
-        self.log_t.clear();
-        for i in 0..CREPE_BINS {
-            let row: Vec<f64> = (0..width)
-                .map(|o| {
-                    let j = (i + o).checked_sub(VITERBI_REACH).filter(|&j| j < CREPE_BINS);
-                    #[allow(clippy::cast_precision_loss)]
-                    j.map_or(0.0, |_| (VITERBI_REACH + 1 - o.abs_diff(VITERBI_REACH)) as f64)
-                })
-                .collect();
-            let sum: f64 = row.iter().sum();
-            self.log_t.extend(row.iter().map(|w| (w / sum).ln()));
-        }
         self.back.clear();
         self.back.resize(n_frames * CREPE_BINS, 0);
         self.prev.clear();
