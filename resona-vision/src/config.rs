@@ -1,6 +1,8 @@
 //! Settings of a [`FaceAnalyzer`](crate::FaceAnalyzer).
 
-use resona_core::{Backend, ConfigError, Limits, Result};
+use std::str::FromStr;
+
+use resona_core::{Backend, ConfigError, InputError, Limits, Result};
 
 /// Which BlazeFace model detects faces.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -46,6 +48,22 @@ impl DetectorModel {
     }
 }
 
+/// The names the bindings take: `"full_range"` and `"short_range"`.
+impl FromStr for DetectorModel {
+    type Err = InputError;
+    fn from_str(s: &str) -> std::result::Result<Self, InputError> {
+        match s {
+            "full_range" => Ok(Self::FullRange),
+            "short_range" => Ok(Self::ShortRange),
+            _ => Err(InputError::UnknownName {
+                what: "detector",
+                value: s.to_owned(),
+                expected: "full_range, short_range",
+            }),
+        }
+    }
+}
+
 /// On which faces Face Mesh runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
@@ -59,6 +77,19 @@ pub enum LandmarkMode {
     All,
     /// Never: no landmarks, geometry, head pose or action units.
     Off,
+}
+
+/// The names the bindings take: `"primary"`, `"all"` and `"off"`.
+impl FromStr for LandmarkMode {
+    type Err = InputError;
+    fn from_str(s: &str) -> std::result::Result<Self, InputError> {
+        match s {
+            "primary" => Ok(Self::Primary),
+            "all" => Ok(Self::All),
+            "off" => Ok(Self::Off),
+            _ => Err(InputError::UnknownName { what: "landmarks", value: s.to_owned(), expected: "primary, all, off" }),
+        }
+    }
 }
 
 /// How the frame must be turned, clockwise, to be upright (as Android CameraX's
@@ -248,5 +279,21 @@ mod tests {
         assert!(FaceConfig::default().with_expression_crop_scale(9.0).validate().is_err());
         assert_eq!(Rotation::from_degrees(270).unwrap(), Rotation::Cw270);
         assert_eq!(Rotation::from_degrees(45).unwrap_err().code(), "invalid_parameter");
+    }
+
+    #[test]
+    fn names_parse_and_unknown_names_are_typed_errors() {
+        assert_eq!("full_range".parse::<DetectorModel>().unwrap(), DetectorModel::FullRange);
+        assert_eq!("short_range".parse::<DetectorModel>().unwrap(), DetectorModel::ShortRange);
+        for (name, mode) in [("primary", LandmarkMode::Primary), ("all", LandmarkMode::All), ("off", LandmarkMode::Off)]
+        {
+            assert_eq!(name.parse::<LandmarkMode>().unwrap(), mode);
+        }
+        let e = "long_range".parse::<DetectorModel>().unwrap_err();
+        assert_eq!(e.code(), "unknown_name");
+        assert!(e.to_string().contains("long_range") && e.to_string().contains("short_range"), "{e}");
+        assert_eq!("some".parse::<LandmarkMode>().unwrap_err().code(), "unknown_name");
+        // Case matters, as for the other names the bindings take.
+        assert!("Full_Range".parse::<DetectorModel>().is_err());
     }
 }

@@ -30,12 +30,7 @@ fn analyzer(key: Key) -> Result<Arc<FaceAnalyzer>, Error> {
 }
 
 fn landmark_mode(input: &Value) -> Result<LandmarkMode, String> {
-    match input.get("landmarks").and_then(Value::as_str) {
-        None | Some("primary") => Ok(LandmarkMode::Primary),
-        Some("all") => Ok(LandmarkMode::All),
-        Some("off") => Ok(LandmarkMode::Off),
-        Some(other) => Err(format!("landmarks {other:?}: primary, all or off")),
-    }
+    input.get("landmarks").and_then(Value::as_str).unwrap_or("primary").parse().map_err(|e| format!("{e}"))
 }
 
 pub(crate) fn run(op: &str, input: &Value, backend: Backend) -> Result<Result<Output, Error>, String> {

@@ -8,31 +8,8 @@ use crate::errors::{IntoPyResult, to_py_err};
 use numpy::{PyArrayDyn, PyUntypedArray};
 use pyo3::prelude::*;
 use resona::vision::{DetectorModel, FaceConfig, FaceTracker, LandmarkMode, Rotation, TrackerConfig};
-use resona::{Backend, ImageView, InputError, TimestampMs};
+use resona::{Backend, ImageView, TimestampMs};
 use std::sync::Mutex;
-
-fn detector(name: &str) -> Result<DetectorModel, InputError> {
-    match name {
-        "full_range" => Ok(DetectorModel::FullRange),
-        "short_range" => Ok(DetectorModel::ShortRange),
-        other => Err(InputError::UnknownName {
-            what: "detector",
-            value: other.to_owned(),
-            expected: "full_range, short_range",
-        }),
-    }
-}
-
-fn landmarks(name: &str) -> Result<LandmarkMode, InputError> {
-    match name {
-        "primary" => Ok(LandmarkMode::Primary),
-        "all" => Ok(LandmarkMode::All),
-        "off" => Ok(LandmarkMode::Off),
-        other => {
-            Err(InputError::UnknownName { what: "landmarks", value: other.to_owned(), expected: "primary, all, off" })
-        }
-    }
-}
 
 /// Analyses faces in frames. Thread-safe; build once (loads three models).
 #[pyclass(module = "resona._resona", name = "FaceAnalyzer", frozen, subclass)]
@@ -74,8 +51,8 @@ impl FaceAnalyzer {
         let backend: Backend = backend.parse().py(py)?;
         let config = FaceConfig::default()
             .with_backend(backend)
-            .with_detector(self::detector(detector).py(py)?)
-            .with_landmarks(self::landmarks(landmarks).py(py)?)
+            .with_detector(detector.parse::<DetectorModel>().py(py)?)
+            .with_landmarks(landmarks.parse::<LandmarkMode>().py(py)?)
             .with_rotation(Rotation::from_degrees(rotation).py(py)?)
             .with_confidence_gate(confidence_gate)
             .with_score_threshold(score_threshold);

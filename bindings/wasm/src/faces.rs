@@ -28,18 +28,6 @@ const TS_DETECTOR: &str = r#"
 export type DetectorModel = "full_range" | "short_range";
 "#;
 
-fn detector(name: Option<&str>) -> Result<DetectorModel, JsValue> {
-    match name {
-        None | Some("full_range") => Ok(DetectorModel::FullRange),
-        Some("short_range") => Ok(DetectorModel::ShortRange),
-        Some(other) => Err(js(resona::InputError::UnknownName {
-            what: "detector",
-            value: other.to_owned(),
-            expected: "full_range, short_range",
-        })),
-    }
-}
-
 fn format(name: Option<String>) -> Result<PixelFormat, JsValue> {
     name.as_deref().unwrap_or("rgba8").parse::<PixelFormat>().map_err(js)
 }
@@ -57,20 +45,9 @@ impl FaceAnalyzer {
         #[wasm_bindgen(unchecked_optional_param_type = "number | null")] rotation: Option<u32>,
         #[wasm_bindgen(unchecked_optional_param_type = "DetectorModel | null")] detector: Option<String>,
     ) -> Result<FaceAnalyzer, JsValue> {
-        let detector = self::detector(detector.as_deref())?;
+        let detector = detector.as_deref().unwrap_or("full_range").parse::<DetectorModel>().map_err(js)?;
         let rotation = Rotation::from_degrees(rotation.unwrap_or(0)).map_err(js)?;
-        let mode = match landmarks.as_deref() {
-            None | Some("primary") => LandmarkMode::Primary,
-            Some("all") => LandmarkMode::All,
-            Some("off") => LandmarkMode::Off,
-            Some(other) => {
-                return Err(js(resona::InputError::UnknownName {
-                    what: "landmarks",
-                    value: other.to_owned(),
-                    expected: "primary, all, off",
-                }));
-            }
-        };
+        let mode = landmarks.as_deref().unwrap_or("primary").parse::<LandmarkMode>().map_err(js)?;
         let config = FaceConfig::default().with_detector(detector).with_landmarks(mode).with_rotation(rotation);
         let inner = resona::vision::FaceAnalyzer::bundled(config).map_err(js)?;
         Ok(Self { inner, tracker: FaceTracker::new(TrackerConfig::default()).map_err(js)? })
