@@ -311,6 +311,12 @@ impl InputError {
 
     /// Finds the first non-finite value of `values` and reports it as [`InputError::NonFinite`].
     pub fn check_finite(what: &'static str, values: &[f32]) -> Result<(), Self> {
+        // Whole blocks are tested with a branch-free fold that vectorises (a `position` scan is
+        // one compare and branch per sample); the rare bad input is then scanned for its index.
+        let clean = values.chunks(256).all(|block| block.iter().fold(true, |ok, v| ok & v.is_finite()));
+        if clean {
+            return Ok(());
+        }
         match values.iter().position(|v| !v.is_finite()) {
             None => Ok(()),
             Some(index) => Err(Self::NonFinite { what, index, value: values[index].to_string() }),

@@ -14,7 +14,7 @@
 mod crepe;
 mod frames;
 mod pyin;
-mod viterbi;
+pub(crate) mod viterbi;
 mod yin;
 
 pub use crepe::{

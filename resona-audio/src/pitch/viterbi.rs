@@ -22,8 +22,13 @@ pub(crate) struct BandedViterbi {
     /// A source `i` reaches targets `i - below ..= i + above`.
     below: usize,
     above: usize,
-    /// `ln T[i, i + o]` stored at `(o + below) * n + i`; `NEG_INFINITY` where `i + o` is outside `0..n`.
+    /// `ln T[i, i + o]` stored at `(o + below) * stride + above + i` (see [`Band`]);
+    /// `NEG_INFINITY` where `i` or `i + o` is outside `0..n`.
     log_t: Vec<f64>,
+    /// Row length of `log_t` and of `src`: [`Band::stride`].
+    stride: usize,
+    /// One layer of `prev` with `above` leading and `below + padding` trailing `-inf` sources.
+    src: Vec<f64>,
     log_stay: f64,
     log_switch: f64,
     log_init: f64,
@@ -35,6 +40,9 @@ pub(crate) struct BandedViterbi {
     arg: [Vec<f64>; 2],
     prefix: [Vec<(f64, u32)>; 2],
     suffix: [Vec<(f64, u32)>; 2],
+    /// Per target: the out-of-band candidate's score and source index.
+    oob_val: [Vec<f64>; 2],
+    oob_idx: [Vec<u32>; 2],
     ptr: Vec<u16>,
     steps: usize,
 }
@@ -77,7 +85,8 @@ impl BandedViterbi {
         #[allow(clippy::cast_sign_loss)]
         let (below, above) = ((-lo).max(0) as usize, hi.max(0) as usize);
         let n_off = below + above + 1;
-        let mut log_t = vec![f64::NEG_INFINITY; n_off * n];
+        let stride = Band::stride_for(n, below, above);
+        let mut log_t = vec![f64::NEG_INFINITY; n_off * stride];
         #[allow(clippy::cast_possible_wrap, clippy::cast_sign_loss)]
         for i in 0..n {
             let mut row = vec![0.0; n_off];
@@ -93,7 +102,7 @@ impl BandedViterbi {
             }
             for (oi, &v) in row.iter().enumerate() {
                 if v > 0.0 {
-                    log_t[oi * n + i] = (v / sum).ln();
+                    log_t[oi * stride + above + i] = (v / sum).ln();
                 }
             }
         }
@@ -104,15 +113,19 @@ impl BandedViterbi {
             below,
             above,
             log_t,
+            stride,
+            src: vec![f64::NEG_INFINITY; stride],
             log_stay: (1.0 - switch_prob).ln(),
             log_switch: switch_prob.ln(),
             log_init,
             prev: vec![0.0; 2 * n],
             cur: vec![0.0; 2 * n],
-            best: [vec![0.0; n], vec![0.0; n]],
-            arg: [vec![0.0; n], vec![0.0; n]],
+            best: [vec![0.0; stride - below - above], vec![0.0; stride - below - above]],
+            arg: [vec![0.0; stride - below - above], vec![0.0; stride - below - above]],
             prefix: [vec![(0.0, 0); n + 1], vec![(0.0, 0); n + 1]],
             suffix: [vec![(0.0, 0); n + 1], vec![(0.0, 0); n + 1]],
+            oob_val: [vec![0.0; n], vec![0.0; n]],
+            oob_idx: [vec![0; n], vec![0; n]],
             ptr: Vec::new(),
             steps: 0,
         }
@@ -133,7 +146,11 @@ impl BandedViterbi {
         #[allow(clippy::cast_possible_wrap)]
         let in_band = o >= -(self.below as isize) && o <= self.above as isize;
         #[allow(clippy::cast_sign_loss, clippy::cast_possible_wrap)]
-        let lt = if in_band { self.log_t[(o + self.below as isize) as usize * self.n + i] } else { f64::NEG_INFINITY };
+        let lt = if in_band {
+            self.log_t[(o + self.below as isize) as usize * self.stride + self.above + i]
+        } else {
+            f64::NEG_INFINITY
+        };
         if lt.is_finite() {
             (prev + lt) + if v == v2 { self.log_stay } else { self.log_switch }
         } else {
@@ -152,112 +169,84 @@ impl BandedViterbi {
             self.steps = 1;
             return;
         }
+        let band = Band { below: self.below, above: self.above, stride: self.stride, log_t: &self.log_t };
         for v in 0..2 {
-            let src = &self.prev[v * n..(v + 1) * n];
-            let (best, arg) = (&mut self.best[v], &mut self.arg[v]);
-            best.fill(f64::NEG_INFINITY);
-            arg.fill(0.0);
-            // Sources in increasing index order for every target: i = j - o, o from +above down to
-            // -below, so a strict `>` keeps the lowest source on ties (numpy's argmax). Branch-free
-            // on local slices: this loop is most of pYIN's time.
-            for oi in (0..=self.below + self.above).rev() {
-                #[allow(clippy::cast_possible_wrap)]
-                let o = oi as isize - self.below as isize;
-                // targets j with 0 <= j - o < n
-                #[allow(clippy::cast_sign_loss)]
-                let (j0, j1, i0) = if o >= 0 { (o as usize, n, 0) } else { (0, n - (-o) as usize, (-o) as usize) };
-                let len = j1 - j0;
-                let lt = &self.log_t[oi * n + i0..oi * n + i0 + len];
-                let s = &src[i0..i0 + len];
-                #[allow(clippy::cast_precision_loss)]
-                let oif = oi as f64;
-                for (((b, a), &s), &l) in best[j0..j1].iter_mut().zip(&mut arg[j0..j1]).zip(s).zip(lt) {
-                    // Blend by bit mask: written as `if`, LLVM emits per-lane conditional stores.
-                    let c = s + l;
-                    let keep = u64::from(c > *b).wrapping_sub(1); // all ones when not better
-                    *b = f64::from_bits((b.to_bits() & keep) | (c.to_bits() & !keep));
-                    *a = f64::from_bits((a.to_bits() & keep) | (oif.to_bits() & !keep));
-                }
-            }
+            self.src[self.above..self.above + n].copy_from_slice(&self.prev[v * n..(v + 1) * n]);
+            crate::simd::band_best(&band, &self.src, &mut self.best[v], &mut self.arg[v]);
         }
-        // An out-of-band source scores at most max(src) + ln(tiny): a target whose in-band best
-        // beats that strictly can neither lose nor tie to one. Usually every target does (an
-        // observation of ln(tiny) is what makes a source that weak), so the prefix/suffix maxima
-        // below are only built for a layer with a target that needs them.
-        let mut floor = [0.0; 2];
-        let mut needed = [false; 2];
+        // Out-of-band candidate of each target: its best source outside the band (lowest index
+        // on ties) plus ln(tiny). Such a source scores at most max(src) + ln(tiny), so a layer
+        // whose every in-band best beats that (an observation of ln(tiny) is what makes a source
+        // that weak; usually the unvoiced layer) gets -inf candidates and skips the scans.
+        let (below, above) = (self.below, self.above);
         let lp_min = self.log_stay.min(self.log_switch);
         for v in 0..2 {
-            let gmax = self.prev[v * n..(v + 1) * n].iter().fold(f64::NEG_INFINITY, |m, &x| m.max(x));
-            floor[v] = gmax + LOG_TINY;
-            needed[v] = self.best[v].iter().any(|&b| b + lp_min <= floor[v]); // no NaN here
-        }
-        // Out-of-band candidates: prefix[v][k] = first argmax of src[..k], suffix[v][k] = of src[k..].
-        for v in 0..2 {
-            if !needed[v] {
+            let src = &self.prev[v * n..(v + 1) * n];
+            let floor = src.iter().fold(f64::NEG_INFINITY, |m, &x| m.max(x)) + LOG_TINY;
+            let (ov, oi) = (&mut self.oob_val[v], &mut self.oob_idx[v]);
+            if !self.best[v][..n].iter().any(|&b| b + lp_min <= floor) {
+                ov.fill(f64::NEG_INFINITY);
+                oi.fill(0);
                 continue;
             }
-            let src = &self.prev[v * n..(v + 1) * n];
-            let pre = &mut self.prefix[v];
-            pre[0] = (f64::NEG_INFINITY, 0);
-            for k in 0..n {
-                let (m, a) = pre[k];
+            // prefix[k] = first argmax of src[..k], suffix[k] = of src[k..] (leftmost too).
+            let (pre, suf) = (&mut self.prefix[v], &mut self.suffix[v]);
+            let (mut m, mut a) = (f64::NEG_INFINITY, 0u32);
+            pre[0] = (m, a);
+            for (k, (&x, p)) in src.iter().zip(&mut pre[1..]).enumerate() {
+                let better = x > m;
+                m = if better { x } else { m };
                 #[allow(clippy::cast_possible_truncation)]
-                let next = if src[k] > m { (src[k], k as u32) } else { (m, a) };
-                pre[k + 1] = next;
+                let k = k as u32;
+                a = if better { k } else { a };
+                *p = (m, a);
             }
-            let suf = &mut self.suffix[v];
-            suf[n] = (f64::NEG_INFINITY, 0);
-            for k in (0..n).rev() {
-                let (m, a) = suf[k + 1];
+            let (mut m, mut a) = (f64::NEG_INFINITY, 0u32);
+            suf[n] = (m, a);
+            for (k, (&x, p)) in src.iter().zip(&mut suf[..n]).enumerate().rev() {
+                let better = x >= m;
+                m = if better { x } else { m };
                 #[allow(clippy::cast_possible_truncation)]
-                let next = if src[k] >= m { (src[k], k as u32) } else { (m, a) };
-                suf[k] = next;
+                let k = k as u32;
+                a = if better { k } else { a };
+                *p = (m, a);
+            }
+            // Sources i < j - above (prefix, lower indices: they win ties) or i > j + below.
+            for (j, (ov, oi)) in ov[..n].iter_mut().zip(&mut oi[..n]).enumerate() {
+                let left = if j > above { pre[j - above] } else { (f64::NEG_INFINITY, 0) };
+                let right = if j + below + 1 < n { suf[j + below + 1] } else { (f64::NEG_INFINITY, 0) };
+                let out = if right.0 > left.0 { right } else { left };
+                *ov = out.0 + LOG_TINY;
+                *oi = out.1;
             }
         }
+        // Best predecessor of every target: per source layer the better of the in-band best and
+        // the out-of-band candidate (lower index on ties), then the better layer, layer 0 on
+        // ties as it comes first in state order; a target with no finite predecessor points at
+        // state 0, as numpy's argmax of all -inf. Branch-free.
+        let base = self.ptr.len();
+        self.ptr.resize(base + 2 * n, 0);
+        let ptr = &mut self.ptr[base..];
         for v2 in 0..2 {
+            let lp = if v2 == 0 { [self.log_stay, self.log_switch] } else { [self.log_switch, self.log_stay] };
+            let layer = |v: usize, j: usize| {
+                let band = self.best[v][j] + lp[v];
+                #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+                let bi = (j + below - self.arg[v][j] as usize) as u32;
+                let (ov, oi) = (self.oob_val[v][j], self.oob_idx[v][j]);
+                let take = ov > band || (ov == band && oi < bi);
+                (if take { ov } else { band }, if take { oi } else { bi })
+            };
             for j in 0..n {
-                let mut top = f64::NEG_INFINITY;
-                let mut top_state = 0usize;
-                for v in 0..2 {
-                    let lp = if v == v2 { self.log_stay } else { self.log_switch };
-                    let band = self.best[v][j] + lp;
-                    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-                    let band_i = j + self.below - self.arg[v][j] as usize;
-                    if band > floor[v] {
-                        if band > top {
-                            top = band;
-                            top_state = v * n + band_i;
-                        }
-                        continue;
-                    }
-                    // Out-of-band sources: i < j - above or i > j + below; prefix indices are
-                    // smaller, so they win ties.
-                    let mut out = (f64::NEG_INFINITY, 0usize);
-                    if j > self.above {
-                        let (m, a) = self.prefix[v][j - self.above];
-                        out = (m, a as usize);
-                    }
-                    if j + self.below + 1 < n {
-                        let (m, a) = self.suffix[v][j + self.below + 1];
-                        if m > out.0 {
-                            out = (m, a as usize);
-                        }
-                    }
-                    let out_val = out.0 + LOG_TINY;
-                    let (val, i) = if out_val > band || (out_val == band && out.1 < band_i) {
-                        (out_val, out.1)
-                    } else {
-                        (band, band_i)
-                    };
-                    if val > top {
-                        top = val;
-                        top_state = v * n + i;
-                    }
-                }
-                self.cur[v2 * n + j] = top + log_obs[v2 * n + j];
+                let ((c0, s0), (c1, s1)) = (layer(0, j), layer(1, j));
+                let pick1 = c1 > c0;
+                self.cur[v2 * n + j] = if pick1 { c1 } else { c0 } + log_obs[v2 * n + j];
                 #[allow(clippy::cast_possible_truncation)]
-                self.ptr.push(top_state as u16);
+                let s1 = s1 + n as u32;
+                let s0 = if c0 > f64::NEG_INFINITY { s0 } else { 0 };
+                #[allow(clippy::cast_possible_truncation)]
+                let state = (if pick1 { s1 } else { s0 }) as u16;
+                ptr[v2 * n + j] = state;
             }
         }
         std::mem::swap(&mut self.prev, &mut self.cur);
@@ -283,6 +272,66 @@ impl BandedViterbi {
             s = usize::from(self.ptr[(t - 1) * m + s]);
             states[t - 1] = s;
         }
+    }
+}
+
+/// The banded transition as [`band_best`] reads it. Sources are padded with `-inf` on both sides
+/// and targets rounded up to whole blocks of [`BLOCK`], so the kernel has no edge cases: source
+/// `i` (`-above <= i < n + below` once padded) sits at `above + i` in a row of `stride` values.
+pub(crate) struct Band<'a> {
+    pub(crate) below: usize,
+    pub(crate) above: usize,
+    /// `ceil(n / BLOCK) * BLOCK + below + above`.
+    pub(crate) stride: usize,
+    /// `ln T`, one padded row per band offset index `oi = o + below`.
+    pub(crate) log_t: &'a [f64],
+}
+
+/// Targets per block of [`band_best`]: two AVX2 registers, four SSE2 ones.
+pub(crate) const BLOCK: usize = 8;
+
+impl Band<'_> {
+    fn stride_for(n: usize, below: usize, above: usize) -> usize {
+        n.div_ceil(BLOCK) * BLOCK + below + above
+    }
+}
+
+/// Best in-band source of every target: `best[j]` is the highest `src[i] + ln T[i, j]` and
+/// `arg[j]` its band offset index (`i = j + below - arg[j]`); `src` is one padded row. Targets
+/// past the real `n` get values that are never read.
+///
+/// Most of pYIN's time is spent here. Each block of targets keeps its running best in registers
+/// across all band offsets and is stored once: the straightforward loop over offsets with
+/// `best[j]` in memory made LLVM emit masked stores that the next offset reloads, slower on AVX2
+/// than on SSE2. [`crate::simd`] runs this compiled for AVX2 where the CPU has it (same bits).
+#[inline(always)]
+pub(crate) fn band_best(band: &Band<'_>, src: &[f64], best: &mut [f64], arg: &mut [f64]) {
+    let n_off = band.below + band.above + 1;
+    let stride = band.stride;
+    for (jb, (best, arg)) in best.chunks_exact_mut(BLOCK).zip(arg.chunks_exact_mut(BLOCK)).enumerate() {
+        let mut b = [f64::NEG_INFINITY; BLOCK];
+        let mut a = [0.0f64; BLOCK];
+        // Sources in increasing index order for every target (offset o from +above down to
+        // -below), so a strict `>` keeps the lowest source on ties, as numpy's argmax.
+        for oi in (0..n_off).rev() {
+            // Source of target j0 + k at offset index oi, in padded coordinates.
+            let p0 = jb * BLOCK + band.below + band.above - oi;
+            let (Some(s), Some(l)) =
+                (src.get(p0..p0 + BLOCK), band.log_t.get(oi * stride + p0..oi * stride + p0 + BLOCK))
+            else {
+                continue; // unreachable: `stride` covers every block
+            };
+            #[allow(clippy::cast_precision_loss)]
+            let oif = oi as f64;
+            for k in 0..BLOCK {
+                let c = s[k] + l[k];
+                let better = c > b[k];
+                b[k] = if better { c } else { b[k] };
+                a[k] = if better { oif } else { a[k] };
+            }
+        }
+        best.copy_from_slice(&b);
+        arg.copy_from_slice(&a);
     }
 }
 
@@ -355,7 +404,7 @@ mod tests {
         // librosa.sequence.transition_local(7, 3, window="triangle") row 0 = [2/3, 1/3, 0, ...],
         // row 3 = [0, 0, .25, .5, .25, 0, 0].
         let v = BandedViterbi::new(7, 3, 0.01);
-        let t = |i: usize, o: isize| v.log_t[(o + v.below as isize) as usize * v.n + i].exp();
+        let t = |i: usize, o: isize| v.log_t[(o + v.below as isize) as usize * v.stride + v.above + i].exp();
         assert!((t(0, 0) - 2.0 / 3.0).abs() < 1e-12 && (t(0, 1) - 1.0 / 3.0).abs() < 1e-12);
         assert!((t(3, -1) - 0.25).abs() < 1e-12 && (t(3, 0) - 0.5).abs() < 1e-12);
         assert_eq!(triang(4), vec![0.25, 0.75, 0.75, 0.25]);

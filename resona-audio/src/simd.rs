@@ -1,0 +1,67 @@
+//! Hot loops compiled a second time for AVX2, chosen at run time.
+//!
+//! The crate is built for the baseline of its target (SSE2 on x86_64), so LLVM vectorises these
+//! loops two `f64` lanes wide. Where the CPU has AVX2, the same Rust code compiled with
+//! `#[target_feature(enable = "avx2")]` runs four lanes wide. The loops are written so their
+//! results do not depend on the vector width (independent lanes, comparisons and selects, no
+//! reassociated sums, no fused multiply-add, which AVX2 does not imply), so both builds return the
+//! same bits on every machine, checked by the tests below. This is the crate's only `unsafe`: the
+//! call of a `target_feature` function after the feature was detected.
+#![allow(unsafe_code)]
+
+use crate::pitch::viterbi::{self, Band};
+
+/// [`viterbi::band_best`], on AVX2 when the CPU has it.
+pub(crate) fn band_best(band: &Band<'_>, src: &[f64], best: &mut [f64], arg: &mut [f64]) {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: `band_best_avx2` only requires AVX2, which the CPU has (checked just above).
+        return unsafe { band_best_avx2(band, src, best, arg) };
+    }
+    viterbi::band_best(band, src, best, arg);
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn band_best_avx2(band: &Band<'_>, src: &[f64], best: &mut [f64], arg: &mut [f64]) {
+    viterbi::band_best(band, src, best, arg);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dispatched_band_best_equals_the_baseline_build() {
+        // Random scores with exact ties, -inf transitions and ln(tiny) sources, over a padded
+        // layout (97 targets rounded up to 104).
+        let (below, above) = (6, 5);
+        let targets = 104;
+        let stride = targets + below + above;
+        let n_off = below + above + 1;
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let log_t: Vec<f64> = (0..n_off * stride)
+            .map(|_| if next() < 0.1 { f64::NEG_INFINITY } else { (next() * 8.0).floor() / -4.0 })
+            .collect();
+        let band = Band { below, above, stride, log_t: &log_t };
+        for _ in 0..20 {
+            let src: Vec<f64> = (0..stride)
+                .map(|_| if next() < 0.2 { viterbi::LOG_TINY } else { (next() * 16.0).floor() / -2.0 })
+                .collect();
+            let (mut b1, mut a1, mut b2, mut a2) =
+                (vec![0.0; targets], vec![0.0; targets], vec![1.0; targets], vec![1.0; targets]);
+            band_best(&band, &src, &mut b1, &mut a1);
+            viterbi::band_best(&band, &src, &mut b2, &mut a2);
+            let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+            assert_eq!(bits(&b1), bits(&b2));
+            assert_eq!(a1, a2);
+            assert!(a1.iter().any(|&a| a > 0.0), "the test must exercise more than one offset");
+        }
+    }
+}
