@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::print_stderr, clippy::cast_precision_loss)]
 
 use resona_audio::pitch::{Crepe, CrepeConfig, CrepeDecoder, Pyin, PyinConfig, Yin, YinConfig};
+use resona_core::test_support::backends;
 use resona_core::{Backend, ErrorKind, Limits, SampleRate};
 use serde_json::Value;
 use std::path::PathBuf;
@@ -247,22 +248,6 @@ fn raw_pitch_accuracy_against_truth() {
         let b = rpa(name, &pyin.process(&y).unwrap().f0, y.len(), fl, hop, fmin, fmax);
         eprintln!("RPA {name}: yin {a:.3} pyin {b:.3}");
     }
-}
-
-/// Tract, plus ONNX Runtime when compiled in and found (`RESONA_REQUIRE_ORT` makes its absence
-/// a failure), as the other model tests do.
-fn backends() -> Vec<Backend> {
-    #[allow(unused_mut)]
-    let mut out = vec![Backend::Tract];
-    #[cfg(feature = "onnxruntime")]
-    match resona_core::model::onnxruntime::init(None) {
-        Ok(_) => out.push(Backend::OnnxRuntime),
-        Err(e) => {
-            assert!(std::env::var("RESONA_REQUIRE_ORT").is_err(), "RESONA_REQUIRE_ORT is set but {e}");
-            eprintln!("skipping the onnxruntime backend: {e}");
-        }
-    }
-    out
 }
 
 const ALL_SIGNALS: [&str; 8] = [

@@ -8,6 +8,8 @@ pub mod image;
 pub mod limits;
 pub mod model;
 pub mod reading;
+#[cfg(any(test, feature = "test-support"))]
+pub mod test_support;
 pub mod units;
 
 pub use audio::{AudioView, Samples};

@@ -12,6 +12,7 @@
 //! `RESONA_REQUIRE_ORT=1` turns a missing library into a failure.
 #![allow(clippy::unwrap_used, clippy::print_stderr)]
 
+use resona_core::test_support::backends;
 use resona_core::{Backend, Emotion, LabelOrder, Limits};
 use resona_text::transformer::{
     LinearHead, Pooling, TransformerClassifier, TransformerConfig, TransformerInput, labels_from_names,
@@ -28,20 +29,6 @@ const MINILM_TOKENIZER: &str =
 const EMBEDDING_TOLERANCE: f32 = 1e-4;
 /// The synthetic models compute small integer sums and means: f32 rounding only.
 const SYNTHETIC_TOLERANCE: f32 = 1e-6;
-
-fn backends() -> Vec<Backend> {
-    #[allow(unused_mut)]
-    let mut out = vec![Backend::Tract];
-    #[cfg(feature = "onnxruntime")]
-    match resona_core::model::onnxruntime::init(None) {
-        Ok(_) => out.push(Backend::OnnxRuntime),
-        Err(e) => {
-            assert!(std::env::var("RESONA_REQUIRE_ORT").is_err(), "RESONA_REQUIRE_ORT is set but {e}");
-            eprintln!("skipping the onnxruntime backend: {e}");
-        }
-    }
-    out
-}
 
 fn read(name: &str) -> Vec<u8> {
     std::fs::read(format!("{DATA}/{name}")).unwrap()

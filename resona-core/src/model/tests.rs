@@ -5,6 +5,7 @@
 
 use super::*;
 use crate::emotion::{Emotion, LabelOrder};
+use crate::test_support::backends;
 
 const MINI_XCEPTION: &[u8] = include_bytes!("../../../resona-vision/models/fer_mini_xception.onnx");
 
@@ -21,22 +22,6 @@ fn spec() -> ModelSpec {
         outputs: vec![OutputSpec::new("predictions", vec![Dim::Dynamic, Dim::Fixed(7)], OutputKind::Probabilities)],
         labels: LabelOrder::Fer2013.labels().to_vec(),
     }
-}
-
-fn backends() -> Vec<Backend> {
-    let mut out = vec![];
-    if Backend::Tract.is_compiled() {
-        out.push(Backend::Tract);
-    }
-    #[cfg(feature = "onnxruntime")]
-    match onnxruntime::init(None) {
-        Ok(_) => out.push(Backend::OnnxRuntime),
-        Err(e) => {
-            assert!(std::env::var("RESONA_REQUIRE_ORT").is_err(), "RESONA_REQUIRE_ORT is set but {e}");
-            eprintln!("skipping the onnxruntime backend: {e}");
-        }
-    }
-    out
 }
 
 /// A deterministic face-like gradient in 0..255.
