@@ -13,7 +13,7 @@ use resona_text::cues::stressors::{StressorConfig, StressorDetector};
 use resona_text::emotion::{EmotionClassifier, EmotionConfig};
 use resona_text::risk::{RiskConfig, RiskDetector};
 use resona_text::sentiment::{SentimentAnalyzer, SentimentConfig, SentimentScratch};
-use resona_text::{TextAnalyzer, TextConfig};
+use resona_text::{EmotionModel, TextAnalyzer, TextConfig};
 use std::hint::black_box;
 
 /// Typical chat messages, by name: English, Swahili, code-switched, and a longer one.
@@ -94,5 +94,22 @@ fn redaction(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, full, components, redaction);
+/// The full analysis with the bundled MiniLM emotion model instead of the n-gram one, per
+/// backend (the seeds ask for under 50 ms per message).
+fn minilm(c: &mut Criterion) {
+    let mut group = c.benchmark_group("text/analyze_minilm");
+    group.throughput(Throughput::Elements(1));
+    for backend in resona_benches::backends() {
+        let config = TextConfig::default().with_emotion_model(EmotionModel::MiniLm).with_backend(backend);
+        let analyzer = TextAnalyzer::new(config).unwrap();
+        for &(name, text) in MESSAGES {
+            group.bench_with_input(BenchmarkId::new(backend.as_str(), name), text, |b, text| {
+                b.iter(|| analyzer.analyze(black_box(text)).unwrap());
+            });
+        }
+    }
+    group.finish();
+}
+
+criterion_group!(benches, full, components, redaction, minilm);
 criterion_main!(benches);

@@ -10,6 +10,6 @@ pub mod span_units;
 #[cfg(feature = "transformer")]
 pub mod transformer;
 
-pub use analyze::{TextAnalysis, TextAnalyzer, TextConfig};
+pub use analyze::{EmotionModel, TextAnalysis, TextAnalyzer, TextConfig};
 pub use resona_core::{Emotion, EmotionScores, Error, Limits, Result};
 pub use span_units::SpanUnit;

@@ -38,12 +38,18 @@ pub(crate) struct TextAnalyzer {
 #[pymethods]
 impl TextAnalyzer {
     /// Builds the analyzer with the bundled lexicons and emotion model; `swahili` adds the
-    /// Swahili sentiment lexicon to VADER's.
+    /// Swahili sentiment lexicon to VADER's; `emotion_model` is "ngram" (fast) or "minilm"
+    /// (fine-tuned MiniLM, more accurate), run on `backend` ("tract" or "onnxruntime").
     #[new]
-    #[pyo3(signature = (*, swahili = true))]
-    fn new(py: Python<'_>, swahili: bool) -> PyResult<Self> {
+    #[pyo3(signature = (*, swahili = true, emotion_model = "ngram", backend = "tract"))]
+    fn new(py: Python<'_>, swahili: bool, emotion_model: &str, backend: &str) -> PyResult<Self> {
+        let emotion_model: resona::text::EmotionModel = emotion_model.parse().py(py)?;
+        let backend: resona::Backend = backend.parse().py(py)?;
         let sentiment_config = SentimentConfig::default().with_swahili(swahili);
-        let config = TextConfig::default().with_sentiment(sentiment_config.clone());
+        let config = TextConfig::default()
+            .with_sentiment(sentiment_config.clone())
+            .with_emotion_model(emotion_model)
+            .with_backend(backend);
         let built = py.detach(|| -> resona::Result<_> {
             Ok((
                 Analyzer::new(config)?,

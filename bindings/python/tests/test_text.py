@@ -79,3 +79,28 @@ def test_batch_equals_single_and_bytes_are_checked() -> None:
     with pytest.raises(resona.LimitError) as e:
         text.analyze("a" * 65537)
     assert e.value.code == "limit_exceeded"
+
+
+MINILM_REFERENCE = Path(__file__).resolve().parents[3] / "resona-text" / "tests" / "data" / "transformer" / "minilm_emotion_reference.json"
+EMOTION_ORDER = ["angry", "disgusted", "fearful", "happy", "neutral", "sad", "surprised"]  # GoEmotions-Ekman
+
+
+@pytest.mark.parametrize("backend", ["tract", "onnxruntime"])
+def test_minilm_emotion_model_gives_python_onnxruntime_labels(backend: str) -> None:
+    """The wheel carries the fine-tuned MiniLM model; its labels are those of the logits that
+    onnxruntime in Python computed on the same file (scripts/make_minilm_emotion_golden.py)."""
+    analyzer = text.TextAnalyzer(emotion_model="minilm", backend=backend)
+    messages = json.loads(MINILM_REFERENCE.read_text())["messages"]
+    for m in messages:
+        want = EMOTION_ORDER[max(range(7), key=lambda i: m["logits"][i])]
+        r = analyzer.analyze(m["text"])
+        assert r["label"] == want, m["text"]
+        # Only the emotion differs from the n-gram analyser.
+        plain = text.analyze(m["text"])
+        assert r["risk"] == plain["risk"] and r["sentiment"] == plain["sentiment"]
+
+
+def test_unknown_emotion_model_is_a_typed_error() -> None:
+    with pytest.raises(resona.InputError) as e:
+        text.TextAnalyzer(emotion_model="bert")
+    assert e.value.code == "unknown_name"

@@ -35,6 +35,8 @@
 //! # }
 //! ```
 
+#[cfg(feature = "minilm-emotion")]
+mod bundled;
 mod config;
 mod pooling;
 
@@ -44,6 +46,8 @@ use resona_core::model::{Dim, ElementType, Model, ModelSpec, OutputKind, OutputS
 use resona_core::{ConfigError, Emotion, EmotionScores, InputError, ModelError, Result, TensorRef};
 use tokenizers::{PostProcessor, Tokenizer, TruncationParams};
 
+#[cfg(feature = "minilm-emotion")]
+pub use bundled::{EMOTION_MINILM_MAX_LENGTH, EMOTION_MINILM_ONNX, MINILM_TOKENIZER_JSON};
 pub use config::{LinearHead, Pooling, TransformerConfig, TransformerInput, labels_from_names};
 
 const TOKENIZER: &str = "tokenizers";
