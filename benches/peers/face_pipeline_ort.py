@@ -5,8 +5,8 @@ It follows resona-vision step by step (see resona-vision/README.md, "Pipeline"):
 
 1. a mip pyramid of the frame (2x2 box averages, rounded, while the next level keeps a side
    of at least the detector size);
-2. BlazeFace (full range, 256x256) on the letterboxed frame (aspect kept, centred, black
-   padding), bilinear sampling at pixel centres, RGB scaled to [-1, 1]; MediaPipe anchor
+2. BlazeFace (full range, 256x256; or short range, 128x128, with ``detector="short_range"``)
+   on the letterboxed frame (aspect kept, centred, black padding), bilinear sampling at pixel centres, RGB scaled to [-1, 1]; MediaPipe anchor
    decoding, sigmoid scores clipped at +-100, threshold 0.5, weighted NMS at IoU 0.3;
 3. the primary face: the largest box, boxes within 15% of its area tied and decided by the
    distance to the frame centre;
@@ -51,8 +51,11 @@ MODELS = REPO / "resona-vision" / "models"
 SHARED = REPO.parent / "shared" / "data"
 
 # resona-vision constants (src/analyzer.rs, src/config.rs, src/detector.rs, src/landmarks.rs).
-DETECTOR_SIZE = 256
-STRIDES = (16, 32, 32, 32)
+# Detector model file, input size and anchor strides (resona-vision src/config.rs DetectorModel).
+DETECTORS = {
+    "full_range": ("blazeface_back_256.onnx", 256, (16, 32, 32, 32)),
+    "short_range": ("blazeface_front_128.onnx", 128, (8, 16, 16, 16)),
+}
 SCORE_THRESHOLD = F32(0.5)
 NMS_IOU = F32(0.3)
 MAX_FACES = 10
@@ -433,16 +436,19 @@ def _session(path: Path) -> ort.InferenceSession:
 class FacePipeline:
     """The pipeline with its three sessions, built once."""
 
-    def __init__(self, landmarks: str = "primary", rotation: int = 0, models: Path = MODELS):
+    def __init__(self, landmarks: str = "primary", rotation: int = 0, models: Path = MODELS, detector: str = "full_range"):
         if landmarks not in ("primary", "all", "off"):
             raise ValueError(f"landmarks must be primary, all or off, not {landmarks!r}")
         if rotation not in (0, 90, 180, 270):
             raise ValueError("rotation must be 0, 90, 180 or 270")
         self.landmarks, self.rotation = landmarks, rotation
-        self.detector = _session(models / "blazeface_back_256.onnx")
+        if detector not in DETECTORS:
+            raise ValueError(f"detector must be one of {sorted(DETECTORS)}, not {detector!r}")
+        file, self.size, strides = DETECTORS[detector]
+        self.detector = _session(models / file)
         self.mesh = _session(models / "face_landmark.onnx") if landmarks != "off" else None
         self.expression = _session(models / "fer_mini_xception.onnx")
-        self.anchors = ssd_anchors(DETECTOR_SIZE, STRIDES)
+        self.anchors = ssd_anchors(self.size, strides)
         self.timings: dict[str, float] = {}
 
     def _tick(self, stage: str, t0: float) -> float:
@@ -459,7 +465,7 @@ class FacePipeline:
             return result
         wf, hf = F32(w), F32(h)
         uw, uh, to_source = upright(self.rotation, w, h)
-        size = DETECTOR_SIZE
+        size = self.size
         pyramid = Pyramid(rgb, size)
         t0 = self._tick("pyramid", t0)
 

@@ -16,6 +16,8 @@ Outputs (relative to bindings/conformance):
                                          by the left edge
   data/vision/solvay_composed_cw90.gray  the composed frame in gray, turned 90 degrees
                                          counter-clockwise (analysed with rotation hint 90)
+  data/vision/solvay_near.rgb            160x120 RGB8: one face at selfie distance, analysed with
+                                         the short-range detector (input "detector": "short_range")
   cases/vision.json
 
 Each frame gives four cases that name only what they check (the runner ignores other keys):
@@ -87,10 +89,17 @@ def make_frames(photo: Image.Image) -> dict[str, dict]:
     # Rotation hint 90: the frame must be turned 90 degrees clockwise to be upright, so the
     # stored frame is the upright one turned counter-clockwise (np.rot90 turns CCW).
     turned = np.ascontiguousarray(np.rot90(gray, k=1))
+    # A selfie-distance frame for the short-range detector: one face filling two thirds of the
+    # height, off centre.
+    near = Image.new("RGB", (160, 120), (90, 100, 110))
+    near.paste(crop(photo, LORENTZ, 80), (56, 22))
     return {
         "solvay_320": dict(pixels=solvay, file="solvay_320.rgb", format="rgb8", rotation=0),
         "solvay_composed": dict(pixels=composed, file="solvay_composed.rgb", format="rgb8", rotation=0),
         "solvay_composed_cw90": dict(pixels=turned, file="solvay_composed_cw90.gray", format="gray8", rotation=90),
+        "solvay_near_short_range": dict(
+            pixels=np.asarray(near), file="solvay_near.rgb", format="rgb8", rotation=0, detector="short_range"
+        ),
     }
 
 
@@ -100,11 +109,14 @@ def image_input(f: dict) -> dict:
 
 
 def frame_cases(name: str, f: dict) -> list[dict]:
-    pipe = ref.FacePipeline(landmarks="primary", rotation=f["rotation"])
+    detector = f.get("detector", "full_range")
+    pipe = ref.FacePipeline(landmarks="primary", rotation=f["rotation"], detector=detector)
     a = pipe.analyze(f["pixels"])
     inp = {"image": image_input(f), "landmarks": "primary"}
     if f["rotation"]:
         inp["rotation"] = f["rotation"]
+    if detector != "full_range":
+        inp["detector"] = detector
     faces = a["faces"]
     print(f"{name}: {len(faces)} faces, primary {a['primary']}, truncated {[x['truncated'] for x in faces]}")
     pt = lambda p: {k: r(v) for k, v in p.items()}  # noqa: E731
@@ -221,7 +233,8 @@ def main() -> int:
             "Face pipeline (op face_analyze): expected values are partial FrameAnalysis values in Resona's serde "
             "schema from the Python reference benches/peers/face_pipeline_ort.py (numpy + onnxruntime 1.31.1 on the "
             "bundled BlazeFace, Face Mesh and mini-XCEPTION models), on frames made from the public-domain Solvay "
-            "photo (data/vision, raw pixels). Keys not named are not compared; null must be null."
+            "photo (data/vision, raw pixels); solvay_near runs the short-range detector (input detector), the others the "
+            "default full-range one. Keys not named are not compared; null must be null."
         ),
         "generated_by": "bindings/conformance/scripts/make_vision_cases.py",
         "cases": cases,

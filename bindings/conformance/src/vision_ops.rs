@@ -2,17 +2,18 @@
 //!
 //! `face_analyze`: input `{"image": {"file" | "fill"+"len", "width", "height", "format",
 //! optional "stride"}, optional "landmarks": "primary" | "all" | "off" (default primary),
-//! optional "rotation": 0 | 90 | 180 | 270 (default 0)}`; output the serde form of
+//! optional "rotation": 0 | 90 | 180 | 270 (default 0), optional "detector": "full_range" |
+//! "short_range" (default full_range)}`; output the serde form of
 //! `FrameAnalysis`, so the expectation is a partial `FrameAnalysis` compared key by key.
 
 use crate::Output;
-use resona::vision::{FaceAnalyzer, FaceConfig, LandmarkMode, Rotation};
+use resona::vision::{DetectorModel, FaceAnalyzer, FaceConfig, LandmarkMode, Rotation};
 use resona::{Backend, Error, ImageView, PixelFormat};
 use serde_json::Value;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
-type Key = (Backend, LandmarkMode, Rotation);
+type Key = (Backend, LandmarkMode, Rotation, DetectorModel);
 
 /// Analyzers are built once per settings (each parses and optimises three models).
 fn analyzer(key: Key) -> Result<Arc<FaceAnalyzer>, Error> {
@@ -22,8 +23,12 @@ fn analyzer(key: Key) -> Result<Arc<FaceAnalyzer>, Error> {
     if let Some(a) = map.get(&key) {
         return Ok(Arc::clone(a));
     }
-    let (backend, landmarks, rotation) = key;
-    let config = FaceConfig::default().with_backend(backend).with_landmarks(landmarks).with_rotation(rotation);
+    let (backend, landmarks, rotation, detector) = key;
+    let config = FaceConfig::default()
+        .with_backend(backend)
+        .with_landmarks(landmarks)
+        .with_rotation(rotation)
+        .with_detector(detector);
     let a = Arc::new(FaceAnalyzer::bundled(config)?);
     map.insert(key, Arc::clone(&a));
     Ok(a)
@@ -46,6 +51,8 @@ pub(crate) fn run(op: &str, input: &Value, backend: Backend) -> Result<Result<Ou
     let format = image.get("format").and_then(Value::as_str).ok_or("image needs format")?;
     let pixels = crate::buffer_u8(image)?;
     let landmarks = landmark_mode(input)?;
+    let detector: DetectorModel =
+        input.get("detector").and_then(Value::as_str).unwrap_or("full_range").parse().map_err(|e| format!("{e}"))?;
     let degrees = input.get("rotation").and_then(Value::as_u64).unwrap_or(0);
     let degrees = u32::try_from(degrees).map_err(|e| format!("rotation: {e}"))?;
     Ok((|| {
@@ -56,7 +63,7 @@ pub(crate) fn run(op: &str, input: &Value, backend: Backend) -> Result<Result<Ou
             None => (w as usize).saturating_mul(format.bytes_per_pixel()),
         };
         let view = ImageView::new(&pixels, w, h, stride, format)?;
-        let analysis = analyzer((backend, landmarks, rotation))?.analyze(&view)?;
+        let analysis = analyzer((backend, landmarks, rotation, detector))?.analyze(&view)?;
         // Serialising plain data cannot fail; a failure would be a broken case, not an answer.
         Ok(Output::Value(serde_json::to_value(analysis).unwrap_or(Value::Null)))
     })())

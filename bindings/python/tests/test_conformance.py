@@ -107,10 +107,10 @@ _face_analyzers: dict[tuple, Any] = {}
 
 
 def run_face(inp: dict[str, Any], backend: str) -> Any:
-    key = (backend, inp.get("landmarks", "primary"), inp.get("rotation", 0))
+    key = (backend, inp.get("landmarks", "primary"), inp.get("rotation", 0), inp.get("detector", "full_range"))
     if key not in _face_analyzers:
         classifier(backend)  # skips, or fails under RESONA_REQUIRE_ORT, when ONNX Runtime is missing
-        _face_analyzers[key] = resona.vision.FaceAnalyzer(backend, landmarks=key[1], rotation=key[2])
+        _face_analyzers[key] = resona.vision.FaceAnalyzer(backend, landmarks=key[1], rotation=key[2], detector=key[3])
     img = inp["image"]
     data = buffer_u8(img).tobytes()
     return _face_analyzers[key].analyze_bytes(data, img["width"], img["height"], img["format"], img.get("stride"))

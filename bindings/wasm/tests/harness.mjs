@@ -78,7 +78,7 @@ async function prepare(resona, c, load, classifier) {
     case 'face_analyze': {
       const img = i.image;
       const px = await bufferU8(img, load);
-      const a = faceAnalyzer(resona, i.landmarks ?? 'primary', i.rotation ?? 0);
+      const a = faceAnalyzer(resona, i.landmarks ?? 'primary', i.rotation ?? 0, i.detector ?? 'full_range');
       return () => a.analyze(px, img.width, img.height, img.format, img.stride);
     }
     default:
@@ -163,9 +163,9 @@ function runEngine(resona, i, loaded) {
 }
 
 const faceAnalyzers = new Map();
-function faceAnalyzer(resona, landmarks, rotation) {
-  const key = `${landmarks}/${rotation}`;
-  if (!faceAnalyzers.has(key)) faceAnalyzers.set(key, new resona.FaceAnalyzer(landmarks, rotation));
+function faceAnalyzer(resona, landmarks, rotation, detector) {
+  const key = `${landmarks}/${rotation}/${detector}`;
+  if (!faceAnalyzers.has(key)) faceAnalyzers.set(key, new resona.FaceAnalyzer(landmarks, rotation, detector));
   return faceAnalyzers.get(key);
 }
 

@@ -1,6 +1,6 @@
 // FaceAnalyzer from Node: the canvas path (RGBA ImageData bytes), empty frames, errors, the
 // short-range detector. Detection accuracy on real faces is covered by the conformance cases
-// (cases/vision.json, full-range detector).
+// (cases/vision.json, both detectors).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
