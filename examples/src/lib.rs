@@ -92,3 +92,56 @@ pub fn exit_code(result: Result<(), String>) -> ExitCode {
         }
     }
 }
+
+/// GoEmotions-Ekman splits and their scoring, shared by `train-text-emotion` and
+/// `eval-text-emotion`.
+pub mod goemotions {
+    /// Classes, in the order of the data set's `labels.txt` (Resona's `LabelOrder::GoEmotionsEkman`).
+    pub const K: usize = 7;
+
+    /// One line of a split: the text and its label ids (the first is the gold label).
+    pub struct Doc {
+        pub text: String,
+        pub labels: Vec<usize>,
+    }
+
+    /// Reads `{dir}/{name}.tsv` (`text<TAB>comma-separated label ids<TAB>id`).
+    pub fn read_split(dir: &str, name: &str) -> Result<Vec<Doc>, String> {
+        let path = format!("{dir}/{name}.tsv");
+        let text = std::fs::read_to_string(&path).map_err(|e| format!("{path}: {e}"))?;
+        text.lines()
+            .enumerate()
+            .filter(|(_, l)| !l.is_empty())
+            .map(|(n, line)| {
+                let mut cols = line.split('\t');
+                let (Some(t), Some(ls)) = (cols.next(), cols.next()) else {
+                    return Err(format!("{path}:{}: expected text<TAB>labels<TAB>id", n + 1));
+                };
+                let labels = ls
+                    .split(',')
+                    .map(|l| l.parse::<usize>().ok().filter(|&l| l < K))
+                    .collect::<Option<Vec<_>>>()
+                    .ok_or(format!("{path}:{}: bad labels {ls:?}", n + 1))?;
+                Ok(Doc { text: t.to_owned(), labels })
+            })
+            .collect()
+    }
+
+    /// Macro-F1, accuracy and per-class F1 of `pred` against each line's first label.
+    #[must_use]
+    pub fn score(pred: &[usize], docs: &[Doc]) -> (f64, f64, [f64; K]) {
+        let mut conf = [[0usize; K]; K];
+        for (p, d) in pred.iter().zip(docs) {
+            conf[d.labels[0]][*p] += 1;
+        }
+        let mut f1 = [0f64; K];
+        for c in 0..K {
+            let tp = conf[c][c] as f64;
+            let fp = (0..K).map(|g| conf[g][c]).sum::<usize>() as f64 - tp;
+            let fn_ = conf[c].iter().sum::<usize>() as f64 - tp;
+            f1[c] = if tp == 0.0 { 0.0 } else { 2.0 * tp / (2.0 * tp + fp + fn_) };
+        }
+        let acc = (0..K).map(|c| conf[c][c]).sum::<usize>() as f64 / docs.len() as f64;
+        (f1.iter().sum::<f64>() / K as f64, acc, f1)
+    }
+}

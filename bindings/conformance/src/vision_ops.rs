@@ -34,8 +34,9 @@ fn analyzer(key: Key) -> Result<Arc<FaceAnalyzer>, Error> {
     Ok(a)
 }
 
-fn landmark_mode(input: &Value) -> Result<LandmarkMode, String> {
-    input.get("landmarks").and_then(Value::as_str).unwrap_or("primary").parse().map_err(|e| format!("{e}"))
+/// The named setting `key` of the input (`default` when absent), parsed by the core's `FromStr`.
+fn setting<T: std::str::FromStr<Err: std::fmt::Display>>(input: &Value, key: &str, default: &str) -> Result<T, String> {
+    input.get(key).and_then(Value::as_str).unwrap_or(default).parse().map_err(|e| format!("{e}"))
 }
 
 pub(crate) fn run(op: &str, input: &Value, backend: Backend) -> Result<Result<Output, Error>, String> {
@@ -50,9 +51,8 @@ pub(crate) fn run(op: &str, input: &Value, backend: Backend) -> Result<Result<Ou
     let (w, h) = (dim("width")?, dim("height")?);
     let format = image.get("format").and_then(Value::as_str).ok_or("image needs format")?;
     let pixels = crate::buffer_u8(image)?;
-    let landmarks = landmark_mode(input)?;
-    let detector: DetectorModel =
-        input.get("detector").and_then(Value::as_str).unwrap_or("full_range").parse().map_err(|e| format!("{e}"))?;
+    let landmarks: LandmarkMode = setting(input, "landmarks", "primary")?;
+    let detector: DetectorModel = setting(input, "detector", "full_range")?;
     let degrees = input.get("rotation").and_then(Value::as_u64).unwrap_or(0);
     let degrees = u32::try_from(degrees).map_err(|e| format!("rotation: {e}"))?;
     Ok((|| {

@@ -19,8 +19,9 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use resona::LabelOrder;
+use resona_examples::goemotions::{read_split, score};
 use resona_examples::{backend_from_args, exit_code};
-use resona_text::{TextAnalyzer, TextConfig};
+use resona_text::{EmotionModel, TextAnalyzer, TextConfig};
 
 fn main() -> ExitCode {
     exit_code(run())
@@ -40,48 +41,26 @@ fn run() -> Result<(), String> {
     let [dir] = args.as_slice() else {
         return Err("usage: eval-text-emotion <ekman dir> [--model ngram|minilm] [--backend b]".into());
     };
-    let analyzer = TextAnalyzer::new(TextConfig::default()).map_err(|e| e.to_string())?;
-    let analyzer = match model.as_str() {
-        "ngram" => analyzer,
-        #[cfg(feature = "minilm-emotion")]
-        "minilm" => analyzer.with_transformer_emotion(
-            resona_text::transformer::TransformerClassifier::emotion_minilm(backend).map_err(|e| e.to_string())?,
-        ),
-        other => {
-            return Err(format!("unknown or not compiled model {other:?} (minilm needs --features minilm-emotion)"));
-        }
-    };
+    let emotion_model: EmotionModel = model.parse().map_err(|e: resona::InputError| e.to_string())?;
+    // Without the `minilm-emotion` feature, `minilm` is the analyser's typed config error.
+    let config = TextConfig::default().with_emotion_model(emotion_model).with_backend(backend);
+    let analyzer = TextAnalyzer::new(config).map_err(|e| e.to_string())?;
     let labels = LabelOrder::GoEmotionsEkman.labels();
-    let path = format!("{dir}/dev.tsv");
-    let text = std::fs::read_to_string(&path).map_err(|e| format!("{path}: {e}"))?;
-    let k = labels.len();
-    let mut conf = vec![vec![0usize; k]; k];
+    let dev = read_split(dir, "dev")?;
     let start = Instant::now();
-    let mut n = 0usize;
-    for (i, line) in text.lines().enumerate().filter(|(_, l)| !l.is_empty()) {
-        let mut cols = line.split('\t');
-        let (Some(t), Some(gold)) = (cols.next(), cols.next().and_then(|g| g.split(',').next())) else {
-            return Err(format!("{path}:{}: expected text<TAB>labels", i + 1));
-        };
-        let gold: usize = gold.parse().ok().filter(|&g| g < k).ok_or(format!("{path}:{}: bad label", i + 1))?;
-        let a = analyzer.analyze(t).map_err(|e| format!("{path}:{}: {e}", i + 1))?;
-        let pred = labels.iter().position(|&l| l == a.label).ok_or("label outside GoEmotions-Ekman")?;
-        conf[gold][pred] += 1;
-        n += 1;
-    }
-    let elapsed = start.elapsed();
-    let f1: Vec<f64> = (0..k)
-        .map(|c| {
-            let tp = conf[c][c] as f64;
-            let fp = (0..k).map(|g| conf[g][c]).sum::<usize>() as f64 - tp;
-            let fn_ = conf[c].iter().sum::<usize>() as f64 - tp;
-            if tp == 0.0 { 0.0 } else { 2.0 * tp / (2.0 * tp + fp + fn_) }
+    let pred = dev
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let a = analyzer.analyze(&d.text).map_err(|e| format!("dev line {}: {e}", i + 1))?;
+            labels.iter().position(|&l| l == a.label).ok_or_else(|| "label outside GoEmotions-Ekman".to_owned())
         })
-        .collect();
-    let acc = (0..k).map(|c| conf[c][c]).sum::<usize>() as f64 / n as f64;
+        .collect::<Result<Vec<_>, String>>()?;
+    let elapsed = start.elapsed();
+    let (macro_f1, acc, f1) = score(&pred, &dev);
+    let n = dev.len();
     eprintln!(
-        "{model} ({backend}): dev macro-F1 {:.4}, accuracy {acc:.4} on {n} messages; {:.3} ms per message",
-        f1.iter().sum::<f64>() / k as f64,
+        "{model} ({backend}): dev macro-F1 {macro_f1:.4}, accuracy {acc:.4} on {n} messages; {:.3} ms per message",
         elapsed.as_secs_f64() * 1e3 / n as f64
     );
     for (l, f) in labels.iter().zip(&f1) {

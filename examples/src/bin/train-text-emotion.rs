@@ -36,17 +36,12 @@ use std::collections::HashMap;
 use std::process::ExitCode;
 use std::time::Instant;
 
+use resona_examples::goemotions::{Doc, K, read_split, score};
 use resona_text::emotion::{EmotionClassifier, EmotionConfig, FeatureKinds, ModelData, features};
 
-const K: usize = 7;
 const NAMES: [&str; K] = ["anger", "disgust", "fear", "joy", "neutral", "sadness", "surprise"];
 
 type Res<T> = Result<T, String>;
-
-struct Doc {
-    text: String,
-    labels: Vec<usize>,
-}
 
 struct Options {
     min_df: usize,
@@ -107,27 +102,6 @@ fn parse_args(args: &[String]) -> Res<(String, String, Options)> {
         Ok([data, out]) => Ok((data, out, o)),
         Err(_) => Err("usage: train-text-emotion <goemotions/ekman dir> <out.rsem> [options]".to_owned()),
     }
-}
-
-fn read_split(dir: &str, name: &str) -> Res<Vec<Doc>> {
-    let path = format!("{dir}/{name}.tsv");
-    let text = std::fs::read_to_string(&path).map_err(|e| format!("{path}: {e}"))?;
-    text.lines()
-        .enumerate()
-        .filter(|(_, l)| !l.is_empty())
-        .map(|(n, line)| {
-            let mut cols = line.split('\t');
-            let (Some(t), Some(ls)) = (cols.next(), cols.next()) else {
-                return Err(format!("{path}:{}: expected text<TAB>labels<TAB>id", n + 1));
-            };
-            let labels = ls
-                .split(',')
-                .map(|l| l.parse::<usize>().ok().filter(|&l| l < K))
-                .collect::<Option<Vec<_>>>()
-                .ok_or(format!("{path}:{}: bad labels {ls:?}", n + 1))?;
-            Ok(Doc { text: t.to_owned(), labels })
-        })
-        .collect()
 }
 
 /// Sparse rows of TF-IDF features.
@@ -307,23 +281,6 @@ fn predict(logits: &[[f32; K]], offsets: &[f32; K]) -> Vec<usize> {
         .iter()
         .map(|z| (0..K).fold(0, |best, c| if z[c] + offsets[c] > z[best] + offsets[best] { c } else { best }))
         .collect()
-}
-
-/// (macro-F1, accuracy, per-class F1) against each message's first label.
-fn score(pred: &[usize], docs: &[Doc]) -> (f64, f64, [f64; K]) {
-    let mut conf = [[0usize; K]; K];
-    for (p, d) in pred.iter().zip(docs) {
-        conf[d.labels[0]][*p] += 1;
-    }
-    let mut f1 = [0f64; K];
-    for c in 0..K {
-        let tp = conf[c][c] as f64;
-        let fp = (0..K).map(|g| conf[g][c]).sum::<usize>() as f64 - tp;
-        let fn_ = conf[c].iter().sum::<usize>() as f64 - tp;
-        f1[c] = if tp == 0.0 { 0.0 } else { 2.0 * tp / (2.0 * tp + fp + fn_) };
-    }
-    let acc = (0..K).map(|c| conf[c][c]).sum::<usize>() as f64 / docs.len() as f64;
-    (f1.iter().sum::<f64>() / K as f64, acc, f1)
 }
 
 fn tune_offsets(logits: &[[f32; K]], docs: &[Doc]) -> [f32; K] {
