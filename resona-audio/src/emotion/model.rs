@@ -11,7 +11,7 @@ use crate::preprocess::Resampler;
 
 /// The bundled voice-emotion model (trained by Resona on EmoDB with its own features; see
 /// `models/README.md` for provenance, training and measured accuracy).
-pub const BUNDLED_MODEL: &[u8] = include_bytes!("../../models/voice_emotion.onnx");
+pub static BUNDLED_MODEL: &[u8] = include_bytes!("../../models/voice_emotion.onnx");
 
 /// The bundled model's classes, in its output order. EmoDB's boredom was trained as neutral;
 /// EmoDB has no surprise, so the bundled model never predicts [`Emotion::Surprised`] (its

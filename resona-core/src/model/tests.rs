@@ -7,7 +7,7 @@ use super::*;
 use crate::emotion::{Emotion, LabelOrder};
 use crate::test_support::backends;
 
-const MINI_XCEPTION: &[u8] = include_bytes!("../../../resona-vision/models/fer_mini_xception.onnx");
+static MINI_XCEPTION: &[u8] = include_bytes!("../../../resona-vision/models/fer_mini_xception.onnx");
 
 fn spec() -> ModelSpec {
     ModelSpec {
@@ -147,7 +147,7 @@ fn unknown_backend_names_and_missing_features() {
 
 /// Tiny int64-input model: `y = mean_t(table[ids]) + bias` with `table[v][d] = 10 v + d`;
 /// made by `testdata/make_int64_model.py`.
-const INT64_EMBED: &[u8] = include_bytes!("testdata/int64_embed.onnx");
+static INT64_EMBED: &[u8] = include_bytes!("testdata/int64_embed.onnx");
 /// f32 arithmetic on small integers and means of four: exact up to rounding of the mean.
 const INT64_MODEL_TOLERANCE: f32 = 1e-5;
 

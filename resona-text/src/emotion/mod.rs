@@ -44,7 +44,7 @@ use features::FeatureScratch;
 use tokenize::{Tokens, tokenize_into};
 
 /// The bundled model, in the format of [`model`].
-pub const BUNDLED_MODEL: &[u8] = include_bytes!("../../models/emotion-ekman.rsem");
+pub static BUNDLED_MODEL: &[u8] = include_bytes!("../../models/emotion-ekman.rsem");
 
 /// Settings of an [`EmotionClassifier`].
 #[derive(Debug, Clone, PartialEq, Default)]

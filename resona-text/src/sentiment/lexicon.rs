@@ -15,9 +15,9 @@ use rustc_hash::FxBuildHasher;
 type HashMap<K, V> = std::collections::HashMap<K, V, FxBuildHasher>;
 use std::sync::OnceLock;
 
-const VADER_LEXICON: &str = include_str!("../../lexicons/vader_lexicon.txt");
-const EMOJI_LEXICON: &str = include_str!("../../lexicons/emoji_utf8_lexicon.txt");
-const SWAHILI_LEXICON: &str = include_str!("../../lexicons/swahili_lexicon.tsv");
+static VADER_LEXICON: &str = include_str!("../../lexicons/vader_lexicon.txt");
+static EMOJI_LEXICON: &str = include_str!("../../lexicons/emoji_utf8_lexicon.txt");
+static SWAHILI_LEXICON: &str = include_str!("../../lexicons/swahili_lexicon.tsv");
 
 /// What a Swahili lexicon entry does.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -17,10 +17,10 @@ use super::{Pooling, TransformerClassifier, TransformerConfig};
 /// The fine-tuned, int8-quantised MiniLM emotion model (ONNX): inputs `input_ids`,
 /// `attention_mask`, `token_type_ids` (int64 `[1, tokens]`), output `logits` `[1, 7]` in
 /// GoEmotions-Ekman's class order.
-pub const EMOTION_MINILM_ONNX: &[u8] = include_bytes!("../../models/emotion-minilm-int8.onnx");
+pub static EMOTION_MINILM_ONNX: &[u8] = include_bytes!("../../models/emotion-minilm-int8.onnx");
 
 /// all-MiniLM-L6-v2's `tokenizer.json` (BERT uncased WordPiece), as the model was trained with.
-pub const MINILM_TOKENIZER_JSON: &[u8] = include_bytes!("../../models/minilm-tokenizer.json");
+pub static MINILM_TOKENIZER_JSON: &[u8] = include_bytes!("../../models/minilm-tokenizer.json");
 
 /// Token limit the model was trained with (special tokens included); longer messages are
 /// truncated, as in training.
