@@ -4,6 +4,7 @@
 
 pub mod emotion;
 pub mod features;
+mod fft;
 pub mod matrix;
 pub mod pitch;
 pub mod preprocess;

@@ -6,7 +6,7 @@
 //! normalisation by the running mean, which librosa carries out in float64.
 
 use realfft::num_complex::Complex;
-use realfft::{ComplexToReal, RealFftPlanner, RealToComplex};
+use realfft::{ComplexToReal, RealToComplex};
 use resona_core::{ConfigError, InputError, Result};
 use std::sync::Arc;
 
@@ -76,10 +76,16 @@ pub(crate) fn n_frames(n: usize, frame_length: usize, hop: usize, center: bool) 
 pub(crate) fn copy_frame(y: &[f32], t: usize, hop: usize, center: bool, out: &mut [f32]) {
     let pad = if center { out.len() / 2 } else { 0 };
     let start = t * hop; // index into the padded signal
-    for (j, o) in out.iter_mut().enumerate() {
-        let p = start + j;
-        *o = if p < pad { 0.0 } else { y.get(p - pad).copied().unwrap_or(0.0) };
+    // out[j] = y[start + j - pad] where that index is inside y, else 0: leading zeros (centre
+    // padding), one contiguous copy, trailing zeros.
+    let lead = pad.saturating_sub(start).min(out.len());
+    let src = start + lead - pad;
+    let len = y.len().saturating_sub(src).min(out.len() - lead);
+    out[..lead].fill(0.0);
+    if len > 0 {
+        out[lead..lead + len].copy_from_slice(&y[src..src + len]);
     }
+    out[lead + len..].fill(0.0);
 }
 
 /// Checks a whole-signal input: non-empty and finite.
@@ -106,6 +112,10 @@ pub(crate) struct Cmndf {
     spec: Vec<Complex<f32>>,
     scratch: Vec<Complex<f32>>,
     diff: Vec<f32>,
+    /// Running sums of `diff` (float32, as librosa's cumsum).
+    run: Vec<f32>,
+    /// `tau` as float64, for the vectorisable division pass.
+    taus: Vec<f64>,
 }
 
 impl std::fmt::Debug for Cmndf {
@@ -137,9 +147,8 @@ impl Cmndf {
     /// Plans the FFTs: linear autocorrelation up to `max_period` needs `n >= frame_length + max_period`.
     pub(crate) fn new(frame_length: usize, range: PeriodRange) -> Self {
         let n = next_fast_len(frame_length + range.max_period + 1);
-        let mut planner = RealFftPlanner::<f32>::new();
-        let fwd = planner.plan_fft_forward(n);
-        let inv = planner.plan_fft_inverse(n);
+        let fwd = crate::fft::plan_forward(n);
+        let inv = crate::fft::plan_inverse(n);
         let scratch_len = fwd.get_scratch_len().max(inv.get_scratch_len());
         Self {
             frame_length,
@@ -148,6 +157,9 @@ impl Cmndf {
             spec: fwd.make_output_vec(),
             scratch: vec![Complex::new(0.0, 0.0); scratch_len],
             diff: vec![0.0; range.max_period + 1],
+            run: vec![0.0; range.max_period + 1],
+            #[allow(clippy::cast_precision_loss)] // periods < 2^20
+            taus: (0..=range.max_period).map(|t| t as f64).collect(),
             fwd,
             inv,
         }
@@ -162,16 +174,21 @@ impl Cmndf {
     pub(crate) fn compute(&mut self, frame: &[f32], out: &mut [f64]) {
         let n_fft = self.time.len();
         let PeriodRange { min_period, max_period } = self.range;
-        self.time.fill(0.0);
         let m = frame.len().min(self.frame_length);
+        let frame = &frame[..m];
         // The CMNDF is invariant to the scale of the frame. Frames so loud that the float32 power
         // spectrum would overflow (|X|^2 <= (peak * frame_length)^2 must stay below 2^128) are
         // brought down by a power of two, which is exact, so every other frame is untouched.
-        let peak = frame[..m].iter().fold(0.0f32, |a, v| a.max(v.abs()));
+        let peak = max_abs(frame);
         let gain = if peak > LOUD_PEAK { (-(peak.log2().ceil())).exp2() } else { 1.0 };
-        for (t, &v) in self.time[..m].iter_mut().zip(&frame[..m]) {
-            *t = v * gain;
+        if gain == 1.0 {
+            self.time[..m].copy_from_slice(frame);
+        } else {
+            for (t, &v) in self.time[..m].iter_mut().zip(frame) {
+                *t = v * gain;
+            }
         }
+        self.time[m..].fill(0.0);
         // The sizes are fixed by construction, so the FFTs cannot fail; on the impossible error the
         // buffers keep their previous content and the output stays finite.
         let _ = self.fwd.process_with_scratch(&mut self.time, &mut self.spec, &mut self.scratch);
@@ -182,25 +199,44 @@ impl Cmndf {
         #[allow(clippy::cast_precision_loss)]
         let scale = 1.0 / n_fft as f32; // irfft normalisation
         let acf0 = self.time[0] * scale;
-        // d(k) = 2 (acf0 - acf(k)) - cumsum(x^2)[k-1], float32 like librosa.
-        let mut cs = 0.0f32;
+        // d(k) = 2 (acf0 - acf(k)) - cumsum(x^2)[k-1], and the running sum of d(1..=k), both
+        // float32 like librosa. Two sequential chains; the divisions below are kept out of this
+        // loop so that they vectorise.
+        let (mut cs, mut run) = (0.0f32, 0.0f32);
         self.diff[0] = 0.0;
-        for k in 1..=max_period {
-            cs += frame.get(k - 1).map_or(0.0, |v| (v * gain) * (v * gain));
-            self.diff[k] = 2.0 * (acf0 - self.time[k] * scale) - cs;
+        self.run[0] = 0.0;
+        let lagged = self.diff[1..=max_period].iter_mut().zip(&mut self.run[1..=max_period]);
+        // max_period < frame_length, so frame[k - 1] exists for every lag k (or is 0 past a short frame).
+        let energy = frame.iter().map(|&v| (v * gain) * (v * gain)).chain(std::iter::repeat(0.0));
+        for (((d, r), &a), e) in lagged.zip(&self.time[1..=max_period]).zip(energy) {
+            cs += e;
+            *d = 2.0 * (acf0 - a * scale) - cs;
+            run += *d;
+            *r = run;
         }
-        // Running mean of d(1..=tau) in float32, divided by tau in float64 (numpy promotion).
-        let mut run = 0.0f32;
+        // Running mean (float32 sum divided by tau in float64, numpy promotion) and the ratio.
         let tiny = f64::MIN_POSITIVE;
-        for tau in 1..=max_period {
-            run += self.diff[tau];
-            if tau >= min_period {
-                #[allow(clippy::cast_precision_loss)]
-                let den = f64::from(run) / tau as f64;
-                out[tau - min_period] = f64::from(self.diff[tau]) / (den + tiny);
-            }
+        let lags = min_period..=max_period;
+        for (((o, &d), &r), &tau) in
+            out.iter_mut().zip(&self.diff[lags.clone()]).zip(&self.run[lags.clone()]).zip(&self.taus[lags])
+        {
+            *o = f64::from(d) / (f64::from(r) / tau + tiny);
         }
     }
+}
+
+/// Largest absolute value of a finite slice (0 for an empty one), in eight lanes that vectorise.
+fn max_abs(x: &[f32]) -> f32 {
+    let mut lanes = [0.0f32; 8];
+    let chunks = x.chunks_exact(8);
+    let rest = chunks.remainder();
+    for c in chunks {
+        for (m, &v) in lanes.iter_mut().zip(c) {
+            let a = v.abs();
+            *m = if a > *m { a } else { *m };
+        }
+    }
+    rest.iter().chain(&lanes).fold(0.0f32, |m, &v| if v.abs() > m { v.abs() } else { m })
 }
 
 /// Parabolic interpolation shift at lag index `i` of `x` (`librosa.core.pitch._pi_stencil`), 0 at the edges.

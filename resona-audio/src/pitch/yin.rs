@@ -207,7 +207,8 @@ impl Yin {
         self.cmndf.compute(frame, &mut self.lags);
         let x = &self.lags;
         let thr = f64::from(self.cfg.trough_threshold);
-        let idx = (0..x.len()).find(|&i| is_trough(x, i) && x[i] < thr).unwrap_or_else(|| argmin(x));
+        // The threshold test first: it is one compare and rejects almost every lag.
+        let idx = (0..x.len()).find(|&i| x[i] < thr && is_trough(x, i)).unwrap_or_else(|| argmin(x));
         let period = self.cmndf.range().min_period as f64 + idx as f64 + parabolic_shift(x, idx);
         #[allow(clippy::cast_possible_truncation)]
         let f0 = (self.sr / period) as f32;

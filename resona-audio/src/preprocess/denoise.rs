@@ -20,7 +20,7 @@
 //! buffer, so pushing any chunking gives bit-identical output.
 
 use realfft::num_complex::Complex;
-use realfft::{ComplexToReal, RealFftPlanner, RealToComplex};
+use realfft::{ComplexToReal, RealToComplex};
 use resona_core::{ConfigError, Error, InputError, Result, SampleRate, Seconds};
 use std::sync::Arc;
 
@@ -212,9 +212,8 @@ impl Denoiser {
     pub fn new(config: DenoiseConfig) -> Result<Self> {
         config.validate()?;
         let n = config.frame_length;
-        let mut planner = RealFftPlanner::<f32>::new();
-        let fft = planner.plan_fft_forward(n);
-        let ifft = planner.plan_fft_inverse(n);
+        let fft = crate::fft::plan_forward(n);
+        let ifft = crate::fft::plan_inverse(n);
         let window: Vec<f32> = (0..n)
             .map(|i| (0.5 - 0.5 * (2.0 * std::f64::consts::PI * i as f64 / n as f64).cos()).sqrt() as f32)
             .collect();

@@ -27,7 +27,7 @@
 //! time `i*hop + frame_length/2 +- hop/2`.
 
 use realfft::num_complex::Complex;
-use realfft::{ComplexToReal, RealFftPlanner, RealToComplex};
+use realfft::{ComplexToReal, RealToComplex};
 use resona_core::{ConfigError, Error, InputError, Result, SampleRate, Seconds};
 use std::sync::Arc;
 
@@ -238,9 +238,8 @@ impl FrameAnalyzer {
     pub(crate) fn new(config: &VadConfig) -> Self {
         let len = config.frame_length;
         let n_fft = (2 * len).next_power_of_two();
-        let mut planner = RealFftPlanner::<f32>::new();
-        let fft = planner.plan_fft_forward(n_fft);
-        let ifft = planner.plan_fft_inverse(n_fft);
+        let fft = crate::fft::plan_forward(n_fft);
+        let ifft = crate::fft::plan_inverse(n_fft);
         let window = (0..len).map(|i| 0.5 - 0.5 * (2.0 * std::f32::consts::PI * i as f32 / len as f32).cos()).collect();
         let scratch_f = fft.make_scratch_vec();
         let scratch_i = ifft.make_scratch_vec();

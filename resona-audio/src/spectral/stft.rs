@@ -2,8 +2,8 @@
 
 use std::sync::Arc;
 
+use realfft::RealToComplex;
 use realfft::num_complex::Complex;
-use realfft::{RealFftPlanner, RealToComplex};
 use resona_core::{ConfigError, InputError, Result, SampleRate};
 
 use super::window::{PadMode, Window, fill_padded, padded_window};
@@ -156,7 +156,7 @@ impl Stft {
     pub fn new(cfg: StftConfig) -> Result<Self> {
         cfg.validate()?;
         let window = padded_window(cfg.window, cfg.win_length, cfg.n_fft);
-        let fft = RealFftPlanner::<f32>::new().plan_fft_forward(cfg.n_fft);
+        let fft = crate::fft::plan_forward(cfg.n_fft);
         Ok(Self { cfg, window, fft })
     }
 

@@ -14,7 +14,7 @@
 
 use super::interp::{improve_maximum, interpolate_sinc};
 use realfft::num_complex::Complex;
-use realfft::{ComplexToReal, RealFftPlanner, RealToComplex};
+use realfft::{ComplexToReal, RealToComplex};
 use std::sync::Arc;
 
 /// Smallest share of the correlated span's energy the lagged window must hold for its FFT
@@ -169,9 +169,8 @@ pub(crate) fn sound_to_pitch_cc(z: &[f64], sr: f64, p: &CcParams) -> Option<Praa
     // Lags 0..=maximum_lag only read y[i + lag] with i < nsamp_window, all below
     // nsamp_window + maximum_lag, so a transform that long has no circular wrap-around on them.
     let nfft = (nsamp_window + maximum_lag).next_power_of_two();
-    let mut planner = RealFftPlanner::<f64>::new();
-    let fwd: Arc<dyn RealToComplex<f64>> = planner.plan_fft_forward(nfft);
-    let inv: Arc<dyn ComplexToReal<f64>> = planner.plan_fft_inverse(nfft);
+    let fwd: Arc<dyn RealToComplex<f64>> = crate::fft::plan_forward(nfft);
+    let inv: Arc<dyn ComplexToReal<f64>> = crate::fft::plan_inverse(nfft);
     let mut xb = fwd.make_input_vec();
     let mut yb = fwd.make_input_vec();
     let mut xs = fwd.make_output_vec();
