@@ -10,6 +10,8 @@
 #![allow(unsafe_code)]
 
 use crate::pitch::viterbi::{self, Band};
+use crate::voice_quality::points::{self, Sound};
+use crate::voice_quality::praat_pitch::PraatPitch;
 
 /// [`viterbi::band_best`], on AVX2 when the CPU has it.
 pub(crate) fn band_best(band: &Band<'_>, src: &[f64], best: &mut [f64], arg: &mut [f64]) {
@@ -25,6 +27,23 @@ pub(crate) fn band_best(band: &Band<'_>, src: &[f64], best: &mut [f64], arg: &mu
 #[target_feature(enable = "avx2")]
 fn band_best_avx2(band: &Band<'_>, src: &[f64], best: &mut [f64], arg: &mut [f64]) {
     viterbi::band_best(band, src, best, arg);
+}
+
+/// [`points::pitch_to_points_cc`] (Praat's pulse search: a windowed cross-correlation per
+/// candidate lag, four lanes of sums), on AVX2 when the CPU has it.
+pub(crate) fn pitch_to_points_cc(s: &Sound<'_>, pitch: &PraatPitch) -> Vec<f64> {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: `pitch_to_points_cc_avx2` only requires AVX2, which the CPU has (checked just above).
+        return unsafe { pitch_to_points_cc_avx2(s, pitch) };
+    }
+    points::pitch_to_points_cc(s, pitch)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn pitch_to_points_cc_avx2(s: &Sound<'_>, pitch: &PraatPitch) -> Vec<f64> {
+    points::pitch_to_points_cc(s, pitch)
 }
 
 #[cfg(test)]
@@ -63,5 +82,51 @@ mod tests {
             assert_eq!(a1, a2);
             assert!(a1.iter().any(|&a| a > 0.0), "the test must exercise more than one offset");
         }
+    }
+
+    #[test]
+    fn dispatched_pulse_search_equals_the_baseline_build() {
+        use crate::voice_quality::praat_pitch::{CcParams, sound_to_pitch_cc};
+        // A 130 Hz glottal-like pulse train with 2 % period jitter and some noise.
+        let sr = 16_000.0;
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state >> 11) as f64 / (1u64 << 53) as f64 - 0.5
+        };
+        let mut z = vec![0.0f64; 16_000];
+        let mut t = 100.0;
+        while t < 15_800.0 {
+            let period = sr / 130.0 * (1.0 + 0.04 * next());
+            for (k, v) in z[t as usize..].iter_mut().take(period as usize).enumerate() {
+                *v += (-(k as f64) / 20.0).exp() * (k as f64 * 0.6).sin();
+            }
+            t += period;
+        }
+        z.iter_mut().for_each(|v| *v += 0.01 * next());
+        let p = CcParams {
+            time_step: 0.0,
+            min_pitch: 75.0,
+            periods_per_window: 1.0,
+            max_candidates: 15,
+            accurate: false,
+            silence_threshold: 0.03,
+            voicing_threshold: 0.45,
+            octave_cost: 0.01,
+            octave_jump_cost: 0.35,
+            voiced_unvoiced_cost: 0.14,
+            ceiling: 600.0,
+            refine_within: None,
+        };
+        let pitch = sound_to_pitch_cc(&z, sr, &p).unwrap();
+        let sound = Sound { z: &z, dx: 1.0 / sr };
+        let (a, b) = (pitch_to_points_cc(&sound, &pitch), points::pitch_to_points_cc(&sound, &pitch));
+        assert!(a.len() > 100, "{} pulses", a.len());
+        assert_eq!(
+            a.iter().map(|v| v.to_bits()).collect::<Vec<_>>(),
+            b.iter().map(|v| v.to_bits()).collect::<Vec<_>>()
+        );
     }
 }

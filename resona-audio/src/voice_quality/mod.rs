@@ -19,8 +19,8 @@
 mod hnr;
 mod interp;
 mod jitter;
-mod points;
-mod praat_pitch;
+pub(crate) mod points;
+pub(crate) mod praat_pitch;
 mod shimmer;
 
 use praat_pitch::{CcParams, sound_to_pitch_cc};
@@ -337,7 +337,7 @@ impl VoiceQuality {
         let voiced: Vec<f64> = (0..pitch.freq.len()).filter(|&i| pitch.is_voiced(i)).map(|i| pitch.freq[i]).collect();
         report.mean_f0_hz = f32o((!voiced.is_empty()).then(|| voiced.iter().sum::<f64>() / voiced.len() as f64));
         let sound = points::Sound { z, dx: 1.0 / sr };
-        let t = points::pitch_to_points_cc(&sound, pitch);
+        let t = crate::simd::pitch_to_points_cc(&sound, pitch);
         let (pmin, pmax, pf, af) = (c.period_floor, c.period_ceiling, c.max_period_factor, c.max_amplitude_factor);
         let (jl, ja) = jitter::jitter_local(&t, pmin, pmax, pf);
         report.jitter_local = f32o(jl);

@@ -129,6 +129,8 @@ fn find_extremum(s: &Sound<'_>, tmin: f64, tmax: f64) -> f64 {
 }
 
 /// Praat's `Sound_findMaximumCorrelation`: returns `(correlation, time, peak)`; correlation -1 when none.
+// Inlined into both builds of `pitch_to_points_cc` (see `simd`).
+#[inline(always)]
 #[allow(unused_assignments)]
 fn find_max_correlation(s: &Sound<'_>, t1: f64, window: f64, tmin2: f64, tmax2: f64) -> (f64, f64, f64) {
     let half = 0.5 * window;
@@ -193,6 +195,7 @@ fn find_max_correlation(s: &Sound<'_>, t1: f64, window: f64, tmin2: f64, tmax2: 
 
 /// `(sum b^2, sum a b)` in four interleaved partial sums, so the loop is not bound by the
 /// latency of one accumulator (the sums differ from a sequential one by rounding, ~1e-16).
+#[inline(always)]
 pub(super) fn energy_and_dot(b: &[f64], a: &[f64]) -> (f64, f64) {
     let (mut e, mut d) = ([0.0f64; 4], [0.0f64; 4]);
     let (bc, ac) = (b.chunks_exact(4), a.chunks_exact(4));
@@ -211,7 +214,8 @@ pub(super) fn energy_and_dot(b: &[f64], a: &[f64]) -> (f64, f64) {
     (e0, d0)
 }
 
-/// Pulse times (s), sorted and unique.
+/// Pulse times (s), sorted and unique. Inlined into both builds of [`crate::simd::pitch_to_points_cc`].
+#[inline(always)]
 pub(crate) fn pitch_to_points_cc(s: &Sound<'_>, pitch: &PraatPitch) -> Vec<f64> {
     let mut points: Vec<f64> = Vec::new();
     let global_peak = s.z.iter().fold(0.0f64, |m, v| m.max(v.abs()));
