@@ -10,36 +10,22 @@
 // --pkg is the folder with web/ and node/ as bindings/wasm/build.sh writes them (default
 // bindings/wasm/pkg). Time the shipped build: `RESONA_WASM_PROFILE=small-release
 // bindings/wasm/build.sh` first; the default dev build leaves the workspace crates
-// unoptimised. Needs what bindings/wasm/tests/browser_smoke.mjs needs: Debian's
-// /usr/bin/chromium (or $CHROMIUM) and playwright-core under
-// ${RESONA_TOOLS_DIR:-$HOME/.cache/resona-tools}/node/node_modules (see .ci/install.sh).
-import { createServer } from 'node:http';
+// unoptimised. Needs what bindings/wasm/tests/chromium.mjs needs: Debian's Chromium and
+// playwright-core (see .ci/install.sh).
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { homedir, loadavg, cpus } from 'node:os';
-import { basename, extname, join, normalize, resolve, sep } from 'node:path';
+import { cpus, loadavg } from 'node:os';
+import { basename, join, normalize, resolve, sep } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { evaluateInChromium } from '../../bindings/wasm/tests/chromium.mjs';
 import { DATA_FILES, makeFrames, timeAll } from './wasm_face_frames.mjs';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const REPO = resolve(HERE, '..', '..');
 const DATA = join(REPO, 'bindings', 'conformance', 'data');
-const TOOLS = process.env.RESONA_TOOLS_DIR || join(homedir(), '.cache', 'resona-tools');
-const PLAYWRIGHT = join(TOOLS, 'node', 'node_modules', 'playwright-core', 'index.mjs');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-// The smoke test's flags. No --enable-features for threads: the module is single-threaded.
-const FLAGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
-];
 const TIMEOUT_MS = 600_000;
-const TYPES = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript',
-  '.wasm': 'application/wasm',
-};
 
 const { values: opts } = parseArgs({
   options: {
@@ -82,53 +68,23 @@ window.bench = main().catch((e) => ({ error: String(e && e.stack || e) }));
 </script>
 `;
 
-// Serves the page, the package (/pkg/), this folder's wasm_face_* files (/peers/) and the
-// conformance data (/data/) on 127.0.0.1; nothing else.
-function serve() {
-  const roots = { pkg: PKG, peers: HERE, data: DATA };
-  const server = createServer(async (req, res) => {
-    try {
-      const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-      if (path === '/') {
-        res.writeHead(200, { 'content-type': TYPES['.html'] }).end(PAGE);
-        return;
-      }
-      const [, top, ...rest] = path.split('/');
-      const root = roots[top];
-      const file = normalize(join(root ?? '/nonexistent', ...rest));
-      if (!root || !file.startsWith(root.replace(/\/?$/, sep))) throw new Error('outside');
-      if (top === 'peers' && !basename(file).startsWith('wasm_face_')) throw new Error('outside');
-      const body = await readFile(file);
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(body);
-    } catch {
-      res.writeHead(404).end('not found');
-    }
-  });
-  return new Promise((ok, fail) => {
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => ok(server));
-  });
-}
-
+// The page may fetch the package (/pkg/), this folder's wasm_face_* files (/peers/) and the
+// conformance data (/data/); nothing else.
 async function inChromium() {
-  const { chromium } = await import(pathToFileURL(PLAYWRIGHT).href);
-  const server = await serve();
-  let browser;
-  try {
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS, timeout: 60_000 });
-    const page = await browser.newPage();
-    const pageErrors = [];
-    page.on('pageerror', (e) => pageErrors.push(String(e)));
-    await page.goto(`http://127.0.0.1:${server.address().port}/`);
-    await page.waitForFunction(() => window.bench !== undefined);
-    const out = await page.evaluate(() => window.bench, undefined, { timeout: TIMEOUT_MS });
-    if (out.error || pageErrors.length) throw new Error(out.error ?? pageErrors.join('\n'));
-    return { env: `headless Chromium ${browser.version()}`, ...out };
-  } finally {
-    await browser?.close().catch(() => {});
-    await new Promise((done) => server.close(done));
-    server.closeAllConnections?.();
-  }
+  const roots = { pkg: PKG, peers: HERE, data: DATA };
+  const resolveFile = (path) => {
+    const [, top, ...rest] = path.split('/');
+    const root = roots[top];
+    const file = root && normalize(join(root, ...rest));
+    if (!file || !file.startsWith(root.replace(/\/?$/, sep))) return null;
+    return top === 'peers' && !basename(file).startsWith('wasm_face_') ? null : file;
+  };
+  const { value: out, pageErrors } = await evaluateInChromium({
+    page: PAGE, resolve: resolveFile, variable: 'bench', timeoutMs: TIMEOUT_MS, what: 'the browser bench',
+  });
+  if (out.error || pageErrors.length) throw new Error(out.error ?? pageErrors.join('\n'));
+  const version = /Chrome\/([\d.]+)/.exec(out.userAgent)?.[1] ?? 'unknown';
+  return { env: `headless Chromium ${version}`, ...out };
 }
 
 function inNode() {

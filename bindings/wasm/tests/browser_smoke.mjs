@@ -5,33 +5,19 @@
 // check of a thrown error object. Run by `node --test` (see test.sh) or on its own:
 // `node tests/browser_smoke.mjs` exits non-zero on any failure.
 //
-// Needs Debian's /usr/bin/chromium (or $CHROMIUM) and playwright-core under
-// ${RESONA_TOOLS_DIR:-$HOME/.cache/resona-tools}/node/node_modules (see .ci/install.sh).
+// Needs what chromium.mjs needs: Debian's Chromium and playwright-core (see .ci/install.sh).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { homedir, tmpdir } from 'node:os';
-import { extname, join, normalize, sep } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { readdirSync } from 'node:fs';
+import { join, normalize, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { evaluateInChromium } from './chromium.mjs';
 
 const TIMEOUT_MS = Number(process.env.RESONA_SMOKE_TIMEOUT_MS) || 180_000;
-const TOOLS = process.env.RESONA_TOOLS_DIR || join(homedir(), '.cache', 'resona-tools');
-const PLAYWRIGHT = join(TOOLS, 'node', 'node_modules', 'playwright-core', 'index.mjs');
-const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-const FLAGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
-];
 // Served as /wasm/... and /conformance/...; nothing outside these two folders.
 const BINDINGS = fileURLToPath(new URL('../../', import.meta.url));
 const ROOTS = ['wasm', 'conformance'];
 const CASE_FILES = readdirSync(join(BINDINGS, 'conformance', 'cases')).filter((f) => f.endsWith('.json')).sort();
-const TYPES = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript',
-  '.json': 'application/json', '.wasm': 'application/wasm',
-};
 
 const PAGE = `<!doctype html>
 <meta charset="utf-8">
@@ -75,60 +61,16 @@ window.smoke = main();
 </script>
 `;
 
-function serve() {
-  const server = createServer(async (req, res) => {
-    try {
-      const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-      if (path === '/' || path === '/index.html') {
-        res.writeHead(200, { 'content-type': TYPES['.html'] }).end(PAGE);
-        return;
-      }
-      const file = normalize(join(BINDINGS, path));
-      if (!ROOTS.some((r) => file.startsWith(join(BINDINGS, r) + sep))) throw new Error('outside');
-      const body = await readFile(file);
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(body);
-    } catch {
-      res.writeHead(404).end('not found');
-    }
-  });
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve(server));
-  });
-}
-
-function withTimeout(promise, ms, what) {
-  let timer;
-  const expiry = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, expiry]).finally(() => clearTimeout(timer));
-}
-
-// Returns what the page computed; always closes the browser, the server and the profile.
+// Returns what the page computed, and the page's uncaught errors.
 async function runInChromium() {
-  const { chromium } = await import(pathToFileURL(PLAYWRIGHT).href);
-  const server = await serve();
-  const profile = mkdtempSync(join(tmpdir(), 'resona-chromium-'));
-  let context;
-  const pageErrors = [];
-  try {
-    return await withTimeout((async () => {
-      context = await chromium.launchPersistentContext(profile, {
-        executablePath: CHROMIUM, headless: true, args: FLAGS, timeout: 60_000,
-      });
-      const page = context.pages()[0] ?? (await context.newPage());
-      page.on('pageerror', (e) => pageErrors.push(String(e)));
-      await page.goto(`http://127.0.0.1:${server.address().port}/`);
-      await page.waitForFunction(() => window.smoke !== undefined);
-      return { ...(await page.evaluate(() => window.smoke)), pageErrors };
-    })(), TIMEOUT_MS, 'the browser smoke test');
-  } finally {
-    await context?.close().catch(() => {});
-    await new Promise((resolve) => server.close(resolve));
-    server.closeAllConnections?.();
-    rmSync(profile, { recursive: true, force: true });
-  }
+  const resolve = (path) => {
+    const file = normalize(join(BINDINGS, path));
+    return ROOTS.some((r) => file.startsWith(join(BINDINGS, r) + sep)) ? file : null;
+  };
+  const { value, pageErrors } = await evaluateInChromium({
+    page: PAGE, resolve, variable: 'smoke', timeoutMs: TIMEOUT_MS, what: 'the browser smoke test',
+  });
+  return { ...value, pageErrors };
 }
 
 test('conformance suite in headless Chromium', { timeout: TIMEOUT_MS + 30_000 }, async (t) => {
