@@ -9,12 +9,33 @@
 //! call of a `target_feature` function after the feature was detected.
 #![allow(unsafe_code)]
 
+use crate::pitch::viterbi::BandedViterbi;
+#[cfg(test)]
 use crate::pitch::viterbi::{self, Band};
 use crate::voice_quality::points::{self, Sound};
 use crate::voice_quality::praat_pitch::PraatPitch;
 
-/// [`viterbi::band_best`], on AVX2 when the CPU has it.
-pub(crate) fn band_best(band: &Band<'_>, src: &[f64], best: &mut [f64], arg: &mut [f64]) {
+/// One step of pYIN's banded Viterbi ([`BandedViterbi::step_impl`]: the band kernel
+/// [`viterbi::band_best`], the out-of-band candidates and the branch-free choice of each
+/// target's predecessor), on AVX2 when the CPU has it.
+pub(crate) fn viterbi_step(v: &mut BandedViterbi, log_obs: &[f64]) {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: `viterbi_step_avx2` only requires AVX2, which the CPU has (checked just above).
+        return unsafe { viterbi_step_avx2(v, log_obs) };
+    }
+    v.step_impl(log_obs);
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn viterbi_step_avx2(v: &mut BandedViterbi, log_obs: &[f64]) {
+    v.step_impl(log_obs);
+}
+
+/// [`viterbi::band_best`], on AVX2 when the CPU has it (for the test below).
+#[cfg(test)]
+fn band_best(band: &Band<'_>, src: &[f64], best: &mut [f64], arg: &mut [f64]) {
     #[cfg(target_arch = "x86_64")]
     if std::arch::is_x86_feature_detected!("avx2") {
         // SAFETY: `band_best_avx2` only requires AVX2, which the CPU has (checked just above).
@@ -23,7 +44,7 @@ pub(crate) fn band_best(band: &Band<'_>, src: &[f64], best: &mut [f64], arg: &mu
     viterbi::band_best(band, src, best, arg);
 }
 
-#[cfg(target_arch = "x86_64")]
+#[cfg(all(test, target_arch = "x86_64"))]
 #[target_feature(enable = "avx2")]
 fn band_best_avx2(band: &Band<'_>, src: &[f64], best: &mut [f64], arg: &mut [f64]) {
     viterbi::band_best(band, src, best, arg);

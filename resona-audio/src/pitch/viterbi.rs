@@ -159,8 +159,14 @@ impl BandedViterbi {
     }
 
     /// Adds one frame of log observation probabilities (`2 n` values: voiced bins, then unvoiced).
-    #[allow(clippy::needless_range_loop)] // `v` (layer) indexes several parallel per-layer arrays
     pub(crate) fn step(&mut self, log_obs: &[f64]) {
+        crate::simd::viterbi_step(self, log_obs);
+    }
+
+    /// [`BandedViterbi::step`], inlined into both builds of [`crate::simd::viterbi_step`].
+    #[inline(always)]
+    #[allow(clippy::needless_range_loop)] // `v` (layer) indexes several parallel per-layer arrays
+    pub(crate) fn step_impl(&mut self, log_obs: &[f64]) {
         let n = self.n;
         if self.steps == 0 {
             for (c, &o) in self.prev.iter_mut().zip(log_obs) {
@@ -172,7 +178,7 @@ impl BandedViterbi {
         let band = Band { below: self.below, above: self.above, stride: self.stride, log_t: &self.log_t };
         for v in 0..2 {
             self.src[self.above..self.above + n].copy_from_slice(&self.prev[v * n..(v + 1) * n]);
-            crate::simd::band_best(&band, &self.src, &mut self.best[v], &mut self.arg[v]);
+            band_best(&band, &self.src, &mut self.best[v], &mut self.arg[v]);
         }
         // Out-of-band candidate of each target: its best source outside the band (lowest index
         // on ties) plus ln(tiny). Such a source scores at most max(src) + ln(tiny), so a layer
