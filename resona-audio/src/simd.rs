@@ -9,6 +9,7 @@
 //! call of a `target_feature` function after the feature was detected.
 #![allow(unsafe_code)]
 
+use crate::pitch::frames::Cmndf;
 use crate::pitch::viterbi::BandedViterbi;
 #[cfg(test)]
 use crate::pitch::viterbi::{self, Band};
@@ -31,6 +32,24 @@ pub(crate) fn viterbi_step(v: &mut BandedViterbi, log_obs: &[f64]) {
 #[target_feature(enable = "avx2")]
 fn viterbi_step_avx2(v: &mut BandedViterbi, log_obs: &[f64]) {
     v.step_impl(log_obs);
+}
+
+/// The cumulative mean normalised difference of one frame for YIN and pYIN
+/// ([`Cmndf::compute_impl`]: two float32 running sums, then two float64 divisions per lag, four
+/// lanes wide on AVX2), on AVX2 when the CPU has it.
+pub(crate) fn cmndf(c: &mut Cmndf, frame: &[f32], out: &mut [f64]) {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: `cmndf_avx2` only requires AVX2, which the CPU has (checked just above).
+        return unsafe { cmndf_avx2(c, frame, out) };
+    }
+    c.compute_impl(frame, out);
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn cmndf_avx2(c: &mut Cmndf, frame: &[f32], out: &mut [f64]) {
+    c.compute_impl(frame, out);
 }
 
 /// [`viterbi::band_best`], on AVX2 when the CPU has it (for the test below).

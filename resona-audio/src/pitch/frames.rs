@@ -172,6 +172,12 @@ impl Cmndf {
 
     /// Writes the CMNDF of `frame` (length `frame_length`) for lags `min_period..=max_period` into `out`.
     pub(crate) fn compute(&mut self, frame: &[f32], out: &mut [f64]) {
+        crate::simd::cmndf(self, frame, out);
+    }
+
+    /// [`Cmndf::compute`], inlined into both builds of [`crate::simd::cmndf`].
+    #[inline(always)]
+    pub(crate) fn compute_impl(&mut self, frame: &[f32], out: &mut [f64]) {
         let n_fft = self.time.len();
         let PeriodRange { min_period, max_period } = self.range;
         let m = frame.len().min(self.frame_length);

@@ -12,7 +12,7 @@
 //! validation rules (`fmin > 0`, `fmin < fmax <= sr / 2`, `sr / fmin < frame_length - 1`).
 
 mod crepe;
-mod frames;
+pub(crate) mod frames;
 mod pyin;
 pub(crate) mod viterbi;
 mod yin;

@@ -207,8 +207,7 @@ impl Yin {
         self.cmndf.compute(frame, &mut self.lags);
         let x = &self.lags;
         let thr = f64::from(self.cfg.trough_threshold);
-        // The threshold test first: it is one compare and rejects almost every lag.
-        let idx = (0..x.len()).find(|&i| x[i] < thr && is_trough(x, i)).unwrap_or_else(|| argmin(x));
+        let idx = first_trough_below(x, thr).unwrap_or_else(|| argmin(x));
         let period = self.cmndf.range().min_period as f64 + idx as f64 + parabolic_shift(x, idx);
         #[allow(clippy::cast_possible_truncation)]
         let f0 = (self.sr / period) as f32;
@@ -216,15 +215,34 @@ impl Yin {
     }
 }
 
-/// First index of the minimum (numpy `argmin`; NaN never occurs for finite input).
-pub(crate) fn argmin(x: &[f64]) -> usize {
-    let mut best = 0;
-    for (i, &v) in x.iter().enumerate() {
-        if v < x[best] {
-            best = i;
+/// First trough (`is_trough`) below `thr`. Blocks of eight lags with none below the threshold,
+/// almost all of them, are passed over with one vectorised test.
+fn first_trough_below(x: &[f64], thr: f64) -> Option<usize> {
+    const BLOCK: usize = 8;
+    for (b, block) in x.chunks(BLOCK).enumerate() {
+        if block.iter().fold(false, |any, &v| any | (v < thr)) {
+            let start = b * BLOCK;
+            if let Some(i) = (start..start + block.len()).find(|&i| x[i] < thr && is_trough(x, i)) {
+                return Some(i);
+            }
         }
     }
-    best
+    None
+}
+
+/// First index of the minimum (numpy `argmin`; NaN never occurs for finite input): the minimum
+/// over four independent lanes (a select each, which vectorises), then its first position.
+pub(crate) fn argmin(x: &[f64]) -> usize {
+    let mut lanes = [f64::INFINITY; 4];
+    let chunks = x.chunks_exact(4);
+    let rest = chunks.remainder();
+    for c in chunks {
+        for (m, &v) in lanes.iter_mut().zip(c) {
+            *m = if v < *m { v } else { *m };
+        }
+    }
+    let min = rest.iter().chain(&lanes).fold(f64::INFINITY, |m, &v| if v < m { v } else { m });
+    x.iter().position(|&v| v == min).unwrap_or(0)
 }
 
 #[cfg(test)]
@@ -243,6 +261,28 @@ mod tests {
         assert_eq!(f0.len(), 1 + 16000 / 160);
         for &f in &f0[10..90] {
             assert!((1200.0 * (f / 220.0).log2()).abs() < CENTS_TOL, "{f}");
+        }
+    }
+
+    #[test]
+    fn trough_search_and_argmin_match_their_definitions() {
+        // Coarse values, so ties and equal neighbours are common.
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        for len in [1usize, 2, 7, 8, 9, 33, 247] {
+            for _ in 0..200 {
+                let x: Vec<f64> = (0..len)
+                    .map(|_| {
+                        state ^= state << 13;
+                        state ^= state >> 7;
+                        state ^= state << 17;
+                        (state % 6) as f64 * 0.05
+                    })
+                    .collect();
+                let naive_first = (0..len).find(|&i| is_trough(&x, i) && x[i] < 0.1);
+                assert_eq!(first_trough_below(&x, 0.1), naive_first, "{x:?}");
+                let naive_min = (0..len).fold(0, |b, i| if x[i] < x[b] { i } else { b });
+                assert_eq!(argmin(&x), naive_min, "{x:?}");
+            }
         }
     }
 
