@@ -79,7 +79,8 @@ struct Inverse<T> {
 /// does not: bins to separate real and imaginary arrays (`parts`, at least `2 * m` long, the
 /// caller's spare buffer), the arithmetic over the two halves (front ascending, back
 /// descending), and back. The arithmetic is realfft's, operation for operation.
-fn pass<T: FftNum, const INVERSE: bool>(spec: &mut [Complex<T>], twiddles: &[Complex<T>], parts: &mut [T]) {
+#[inline(always)]
+pub(crate) fn pass<T: FftNum, const INVERSE: bool>(spec: &mut [Complex<T>], twiddles: &[Complex<T>], parts: &mut [T]) {
     let m = spec.len() - 1;
     let count = twiddles.len();
     let half = T::from_f64(0.5).unwrap_or_else(T::zero);
@@ -156,7 +157,7 @@ impl<T: FftNum> RealToComplex<T> for Forward<T> {
         output[0] = Complex { re: first.re + first.im, im: T::zero() };
         output[half_n] = Complex { re: first.re - first.im, im: T::zero() };
         // The input is spare now (realfft's contract: it is scratch), room for the pass's arrays.
-        pass::<T, false>(output, &self.twiddles, input);
+        crate::simd::real_fft_pass::<T, false>(output, &self.twiddles, input);
         if output.len() % 2 == 1 {
             let c = output.len() / 2;
             output[c].im = -output[c].im;
@@ -216,7 +217,7 @@ impl<T: FftNum> ComplexToReal<T> for Inverse<T> {
         let (first_sum, first_diff) = (first + last, first - last);
         input[0] = Complex { re: first_sum.re - first_sum.im, im: first_diff.re - first_diff.im };
         // The output is spare until the FFT writes it: room for the pass's arrays.
-        pass::<T, true>(input, &self.twiddles, output);
+        crate::simd::real_fft_pass::<T, true>(input, &self.twiddles, output);
         if input.len() % 2 == 1 {
             let c = input.len() / 2;
             let doubled = input[c] + input[c];

@@ -15,6 +15,8 @@ use crate::pitch::viterbi::BandedViterbi;
 use crate::pitch::viterbi::{self, Band};
 use crate::voice_quality::points::{self, Sound};
 use crate::voice_quality::praat_pitch::PraatPitch;
+use realfft::FftNum;
+use realfft::num_complex::Complex;
 
 /// One step of pYIN's banded Viterbi ([`BandedViterbi::step_impl`]: the band kernel
 /// [`viterbi::band_best`], the out-of-band candidates and the branch-free choice of each
@@ -50,6 +52,31 @@ pub(crate) fn cmndf(c: &mut Cmndf, frame: &[f32], out: &mut [f64]) {
 #[target_feature(enable = "avx2")]
 fn cmndf_avx2(c: &mut Cmndf, frame: &[f32], out: &mut [f64]) {
     c.compute_impl(frame, out);
+}
+
+/// The split/merge pass of an even-length real FFT ([`crate::fft::pass`]: elementwise on real
+/// and imaginary arrays), on AVX2 when the CPU has it.
+pub(crate) fn real_fft_pass<T: FftNum, const INVERSE: bool>(
+    spec: &mut [Complex<T>],
+    twiddles: &[Complex<T>],
+    parts: &mut [T],
+) {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx2") {
+        // SAFETY: `real_fft_pass_avx2` only requires AVX2, which the CPU has (checked just above).
+        return unsafe { real_fft_pass_avx2::<T, INVERSE>(spec, twiddles, parts) };
+    }
+    crate::fft::pass::<T, INVERSE>(spec, twiddles, parts);
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn real_fft_pass_avx2<T: FftNum, const INVERSE: bool>(
+    spec: &mut [Complex<T>],
+    twiddles: &[Complex<T>],
+    parts: &mut [T],
+) {
+    crate::fft::pass::<T, INVERSE>(spec, twiddles, parts);
 }
 
 /// [`viterbi::band_best`], on AVX2 when the CPU has it (for the test below).

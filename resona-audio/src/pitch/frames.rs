@@ -88,6 +88,14 @@ pub(crate) fn copy_frame(y: &[f32], t: usize, hop: usize, center: bool, out: &mu
     out[lead + len..].fill(0.0);
 }
 
+/// Frame `t` as a slice of `y` when it lies wholly inside the signal (no padding to add), so
+/// the caller need not copy it; `None` for frames that reach into the padding.
+pub(crate) fn frame_slice(y: &[f32], t: usize, hop: usize, center: bool, frame_length: usize) -> Option<&[f32]> {
+    let pad = if center { frame_length / 2 } else { 0 };
+    let start = (t * hop).checked_sub(pad)?;
+    y.get(start..start + frame_length)
+}
+
 /// Checks a whole-signal input: non-empty and finite.
 pub(crate) fn check_signal(y: &[f32]) -> Result<()> {
     if y.is_empty() {
