@@ -88,12 +88,16 @@ pub(crate) fn copy_frame(y: &[f32], t: usize, hop: usize, center: bool, out: &mu
     out[lead + len..].fill(0.0);
 }
 
-/// Frame `t` as a slice of `y` when it lies wholly inside the signal (no padding to add), so
-/// the caller need not copy it; `None` for frames that reach into the padding.
-pub(crate) fn frame_slice(y: &[f32], t: usize, hop: usize, center: bool, frame_length: usize) -> Option<&[f32]> {
-    let pad = if center { frame_length / 2 } else { 0 };
-    let start = (t * hop).checked_sub(pad)?;
-    y.get(start..start + frame_length)
+/// Frame `t` of the (virtually zero-padded) signal, `buf.len()` long: a slice of `y` when the
+/// frame lies wholly inside the signal (no copy), else `buf` filled by [`copy_frame`].
+pub(crate) fn frame_at<'a>(y: &'a [f32], t: usize, hop: usize, center: bool, buf: &'a mut [f32]) -> &'a [f32] {
+    let n = buf.len();
+    let pad = if center { n / 2 } else { 0 };
+    if let Some(inside) = (t * hop).checked_sub(pad).and_then(|start| y.get(start..start + n)) {
+        return inside;
+    }
+    copy_frame(y, t, hop, center, buf);
+    buf
 }
 
 /// Checks a whole-signal input: non-empty and finite.
@@ -193,7 +197,7 @@ impl Cmndf {
         // The CMNDF is invariant to the scale of the frame. Frames so loud that the float32 power
         // spectrum would overflow (|X|^2 <= (peak * frame_length)^2 must stay below 2^128) are
         // brought down by a power of two, which is exact, so every other frame is untouched.
-        let peak = max_abs(frame);
+        let peak = crate::spectral::max_abs(frame);
         let gain = if peak > LOUD_PEAK { (-(peak.log2().ceil())).exp2() } else { 1.0 };
         if gain == 1.0 {
             self.time[..m].copy_from_slice(frame);
@@ -237,20 +241,6 @@ impl Cmndf {
             *o = f64::from(d) / (f64::from(r) / tau + tiny);
         }
     }
-}
-
-/// Largest absolute value of a finite slice (0 for an empty one), in eight lanes that vectorise.
-fn max_abs(x: &[f32]) -> f32 {
-    let mut lanes = [0.0f32; 8];
-    let chunks = x.chunks_exact(8);
-    let rest = chunks.remainder();
-    for c in chunks {
-        for (m, &v) in lanes.iter_mut().zip(c) {
-            let a = v.abs();
-            *m = if a > *m { a } else { *m };
-        }
-    }
-    rest.iter().chain(&lanes).fold(0.0f32, |m, &v| if v.abs() > m { v.abs() } else { m })
 }
 
 /// Parabolic interpolation shift at lag index `i` of `x` (`librosa.core.pitch._pi_stencil`), 0 at the edges.

@@ -7,9 +7,7 @@
 //! lands on pitch bins of `resolution` semitones; a two-layer (voiced/unvoiced) HMM with a
 //! triangular pitch transition is decoded by Viterbi ([`super::viterbi`], banded).
 
-use super::frames::{
-    Cmndf, check_signal, check_yin_params, copy_frame, frame_slice, invalid, is_trough, n_frames, parabolic_shift,
-};
+use super::frames::{Cmndf, check_signal, check_yin_params, frame_at, invalid, is_trough, n_frames, parabolic_shift};
 use super::viterbi::{BandedViterbi, LOG_TINY};
 use super::yin::{resolve_hop, setter};
 use resona_core::{InputError, Result, SampleRate};
@@ -320,13 +318,7 @@ impl Pyin {
         self.viterbi.reset(n);
         let mut frame = std::mem::take(&mut self.frame);
         for t in 0..n {
-            let vp = match frame_slice(y, t, self.hop, self.cfg.center, frame.len()) {
-                Some(inside) => self.observe(inside),
-                None => {
-                    copy_frame(y, t, self.hop, self.cfg.center, &mut frame);
-                    self.observe(&frame)
-                }
-            };
+            let vp = self.observe(frame_at(y, t, self.hop, self.cfg.center, &mut frame));
             #[allow(clippy::cast_possible_truncation)]
             {
                 track.voiced_prob[t] = vp as f32;

@@ -6,9 +6,7 @@
 //! refined by parabolic interpolation. Like librosa, YIN returns a value on every frame, also on
 //! silence and noise; use [`Pyin`](crate::pitch::Pyin) for a voicing decision.
 
-use super::frames::{
-    Cmndf, check_signal, check_yin_params, copy_frame, frame_slice, invalid, is_trough, n_frames, parabolic_shift,
-};
+use super::frames::{Cmndf, check_signal, check_yin_params, frame_at, invalid, is_trough, n_frames, parabolic_shift};
 use resona_core::{InputError, Result, SampleRate};
 
 /// Settings of [`Yin`], named and defaulted like `librosa.yin` except for the speech-oriented
@@ -180,13 +178,7 @@ impl Yin {
         }
         let mut frame = std::mem::take(&mut self.frame);
         for (t, o) in out.iter_mut().take(n).enumerate() {
-            *o = match frame_slice(y, t, self.hop, self.cfg.center, frame.len()) {
-                Some(inside) => self.frame_f0_unchecked(inside),
-                None => {
-                    copy_frame(y, t, self.hop, self.cfg.center, &mut frame);
-                    self.frame_f0_unchecked(&frame)
-                }
-            };
+            *o = self.frame_f0_unchecked(frame_at(y, t, self.hop, self.cfg.center, &mut frame));
         }
         self.frame = frame;
         Ok(n)
