@@ -87,7 +87,7 @@ pub fn pre_emphasis_in_place(samples: &mut [f32], coef: f32) -> Result<()> {
 pub fn normalize_peak(samples: &mut [f32], target_dbfs: f32) -> Result<f32> {
     let target = check_target(target_dbfs)?;
     check_samples(samples)?;
-    let peak = samples.iter().fold(0.0f64, |m, &v| m.max(f64::from(v.abs())));
+    let peak = f64::from(crate::spectral::max_abs(samples));
     Ok(apply_gain(samples, peak, target))
 }
 

@@ -165,7 +165,7 @@ pub fn analyze_quality(samples: &[f32], sample_rate: SampleRate, config: &Qualit
     let n = samples.len();
     let sr = f64::from(sample_rate.get());
     let duration = Seconds(n as f64 / sr);
-    let peak = samples.iter().fold(0.0f32, |m, &v| m.max(v.abs()));
+    let peak = crate::spectral::max_abs(samples);
     let ms = samples.iter().map(|&v| f64::from(v) * f64::from(v)).sum::<f64>() / n as f64;
     let clipping_ratio = clipping(samples, peak, config) as f32 / n as f32;
 

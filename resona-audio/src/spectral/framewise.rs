@@ -103,6 +103,22 @@ pub(crate) fn frame_rms(y: &[f32], start: isize, len: usize) -> f32 {
     (sum_of_squares(y.get(lo..hi).unwrap_or(&[])) / len as f64).sqrt() as f32
 }
 
+/// Largest absolute value of a slice (0 for an empty one; NaNs are passed over, as by
+/// `f32::max`), over eight lanes of selects so the loop vectorises. A maximum does not depend on
+/// the order of comparison, so this equals a sequential fold.
+pub(crate) fn max_abs(x: &[f32]) -> f32 {
+    let mut lanes = [0.0f32; 8];
+    let chunks = x.chunks_exact(8);
+    let rest = chunks.remainder();
+    for c in chunks {
+        for (m, &v) in lanes.iter_mut().zip(c) {
+            let a = v.abs();
+            *m = if a > *m { a } else { *m };
+        }
+    }
+    rest.iter().chain(&lanes).fold(0.0f32, |m, &v| if v.abs() > m { v.abs() } else { m })
+}
+
 /// `sum(x^2)` in `f64`, over eight interleaved partial sums so the loop vectorises (one running
 /// sum is a chain of dependent additions, four times slower). The summation order is fixed by
 /// the code, not by the SIMD width, so every target gives the same bits.

@@ -40,6 +40,7 @@ mod stream;
 mod window;
 
 pub use delta::delta;
+pub(crate) use framewise::max_abs;
 pub use framewise::{FrameConfig, rms, zero_crossing_rate};
 pub use mel::{MelConfig, MelNorm, MelSpectrogram, hz_to_mel, mel_to_hz};
 pub use mfcc::{AMIN, DctType, Mfcc, MfccConfig};
