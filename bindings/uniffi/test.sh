@@ -55,6 +55,10 @@ for decl in \
     'public enum PixelFormat' \
     'public enum Backend' \
     'public enum DetectorModel' \
+    'open class TransformerClassifier' \
+    'public struct TransformerOptions' \
+    'public enum TransformerPooling' \
+    'public func transformerPoolingFromName(' \
     'public func crepe('; do
     if grep -qF -- "$decl" "$swift"; then
         echo "  ok: $decl"
@@ -89,6 +93,7 @@ EOF
 echo "== kotlin: compile (about a minute)"
 "$kotlinc_home/bin/kotlinc" -nowarn -cp "$jna" \
     "$gen/kotlin/dev/resona/resona_uniffi.kt" "$here/tests/kotlin/ConformanceTest.kt" \
+    "$here/tests/kotlin/TransformerCases.kt" \
     -d "$gen/build/app.jar"
 
 echo "== kotlin: conformance suite (tract and onnxruntime)"

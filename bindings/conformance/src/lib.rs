@@ -16,6 +16,7 @@ mod audio_ops;
 pub mod compare;
 mod engine_ops;
 mod text_ops;
+mod transformer_ops;
 mod vision_ops;
 mod voice_ops;
 
@@ -197,6 +198,7 @@ pub fn run(case: &Case, backend: Backend) -> Result<Result<Output, Error>, Strin
             })()
             .map(Output::Scores)
         }
+        "text_transformer" => transformer_ops::run(&case.input, backend)?,
         op if op.starts_with("text_") => text_ops::run(op, &case.input)?,
         op if voice_ops::OPS.contains(&op) => voice_ops::run(op, &case.input, backend)?,
         op if op.starts_with("audio_") => audio_ops::run(op, &case.input, backend)?,

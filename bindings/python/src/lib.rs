@@ -15,6 +15,7 @@ mod errors;
 mod faces;
 mod scores;
 mod text;
+mod transformer;
 mod vision;
 
 use pyo3::prelude::*;
@@ -31,6 +32,7 @@ fn _resona(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<scores::EmotionScores>()?;
     m.add_class::<vision::ExpressionClassifier>()?;
     m.add_class::<text::TextAnalyzer>()?;
+    m.add_class::<transformer::TransformerClassifier>()?;
     m.add_class::<faces::FaceAnalyzer>()?;
     m.add_class::<engine::Engine>()?;
     m.add_class::<audio::AudioStream>()?;

@@ -19,7 +19,7 @@ pub(crate) enum Message {
 }
 
 impl Message {
-    fn text(&self) -> resona::Result<&str> {
+    pub(crate) fn text(&self) -> resona::Result<&str> {
         match self {
             Self::Str(s) => Ok(s),
             Self::Bytes(b) => Ok(resona::InputError::check_utf8(b)?),
@@ -28,7 +28,7 @@ impl Message {
 }
 
 /// Runs every text component of Resona on chat messages. Thread-safe; build it once.
-#[pyclass(module = "resona._resona", name = "TextAnalyzer", frozen)]
+#[pyclass(module = "resona._resona", name = "TextAnalyzer", frozen, subclass)]
 pub(crate) struct TextAnalyzer {
     analyzer: Analyzer,
     sentiment: SentimentAnalyzer,

@@ -18,6 +18,7 @@ import resona
 from conftest import BACKENDS, CONFORMANCE, classifier
 
 MODEL_OPS = {
+    "text_transformer",
     "classify_face_crop",
     "classify_face_crops",
     "classify_image",
@@ -232,8 +233,34 @@ def compare_json(expected: Any, actual: Any, tol: float, path: str = "$") -> Non
         assert expected == actual, f"{path}: expected {expected!r}, got {actual!r}"
 
 
+def run_transformer(inp: dict[str, Any], backend: str) -> Any:
+    """`text_transformer`: build the classifier from the case's settings, then one call."""
+    head = inp.get("head")
+    clf = resona.text.TransformerClassifier(
+        buffer_u8(inp["model"]).tobytes(),
+        buffer_u8(inp["tokenizer"]).tobytes(),
+        labels=inp.get("labels"),
+        pooling=inp.get("pooling", "mean"),
+        head_weights=None if head is None else np.array(head["weights"], dtype=np.float32),
+        head_bias=None if head is None else np.array(head["bias"], dtype=np.float32),
+        max_length=inp.get("max_length", 512),
+        normalize=inp.get("normalize", True),
+        inputs=inp.get("inputs"),
+        output=inp.get("output", "last_hidden_state"),
+        backend=backend,
+    )
+    if inp["call"] == "embed":
+        v = clf.embed(inp["text"])
+        assert v.dtype == np.float32 and v.ndim == 1
+        return v.tolist()
+    return {"tokenize": clf.tokenize, "classify": clf.classify}[inp["call"]](inp["text"])
+
+
 def run(case: dict[str, Any], backend: Union[str, None]) -> Any:
     inp, op = case["input"], case["op"]
+    if op == "text_transformer":
+        assert backend is not None
+        return run_transformer(inp, backend)
     if op.startswith("text_"):
         return run_text(op, inp)
     if op.startswith("audio_"):
@@ -294,7 +321,7 @@ def test_suite_is_complete() -> None:
     assert len(CASES) >= 30, f"only {len(CASES)} cases found under {CONFORMANCE}"
     ops = {c["op"] for _, c in CASES}
     assert MODEL_OPS | {"emotion_scores_from_logits", "emotion_scores_from_probabilities"} <= ops
-    assert {"text_sentiment", "text_analyze", "text_redact_pii", "engine_session", "face_analyze"} <= ops
+    assert {"text_sentiment", "text_analyze", "text_redact_pii", "text_transformer", "engine_session", "face_analyze"} <= ops
     assert {"audio_mfcc", "audio_pyin", "audio_yin", "audio_rms", "audio_zcr", "audio_voice_quality", "audio_stream", "audio_features"} <= ops
     assert {"audio_voice_emotion_segments", "audio_vocal_stress", "audio_crepe"} <= ops
 

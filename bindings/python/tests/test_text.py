@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import resona
@@ -104,3 +105,57 @@ def test_unknown_emotion_model_is_a_typed_error() -> None:
     with pytest.raises(resona.InputError) as e:
         text.TextAnalyzer(emotion_model="bert")
     assert e.value.code == "unknown_name"
+
+
+SHARED_TEXT = Path(__file__).resolve().parents[4] / "shared" / "models" / "text"
+MINILM_EMBEDDINGS = MINILM_REFERENCE.parent / "minilm_reference.json"
+EMBEDDING_TOLERANCE = 1e-4  # Resona's pooled vector vs onnxruntime's in Python, as in Rust
+EKMAN_TO_RESONA = dict(zip(["anger", "disgust", "fear", "joy", "neutral", "sadness", "surprise"], EMOTION_ORDER))
+
+
+@pytest.mark.parametrize("backend", ["tract", "onnxruntime"])
+def test_bring_your_own_transformer_matches_python_onnxruntime(backend: str) -> None:
+    """all-MiniLM-L6-v2 (int8, ../shared; not in the repository) with the head of
+    minilm_reference.json: ids, normalised embeddings and head labels as Python tokenizers +
+    onnxruntime gave them (resona-text/scripts/make_transformer_reference.py). On tract only the
+    ids are checked: tract loads this export but cannot run it."""
+    model = SHARED_TEXT / "all-MiniLM-L6-v2-int8.onnx"
+    if not model.exists():
+        pytest.skip(f"{model} is absent (../shared holds it; it is not committed)")
+    ref = json.loads(MINILM_EMBEDDINGS.read_text())
+    onnx, tokenizer = model.read_bytes(), (SHARED_TEXT / "all-MiniLM-L6-v2.tokenizer.json").read_text(encoding="utf-8")
+    embedder = text.TransformerClassifier(onnx, tokenizer, max_length=ref["max_length"], backend=backend)
+    for s in ref["sentences"]:
+        assert embedder.tokenize(s["text"])["input_ids"] == s["input_ids"], s["text"]
+    if backend == "tract":
+        return  # tract 0.23.9 cannot run this export (resona-text's ignored test minilm_on_tract)
+    head = ref["head"]
+    clf = text.TransformerClassifier(
+        onnx,
+        tokenizer.encode("utf-8"),
+        labels=head["labels"],
+        head_weights=np.array(head["weights"], dtype=np.float32),
+        head_bias=np.array(head["bias"], dtype=np.float32),
+        max_length=ref["max_length"],
+        backend=backend,
+    )
+    for s in ref["sentences"]:
+        v = clf.embed(s["text"].encode("utf-8"))
+        assert v.dtype == np.float32 and v.shape == (384,)
+        assert float(np.abs(v - np.array(s["normalized"], dtype=np.float32)).max()) <= EMBEDDING_TOLERANCE, s["text"]
+    for c in ref["head_checks"]:
+        r = clf.classify(c["text"])
+        assert r["label"] == EKMAN_TO_RESONA[c["python_label"]], c["text"]
+        assert abs(sum(r["scores"].values()) - 1.0) <= 1e-5 and r["confidence"] == r["scores"][r["label"]]
+
+
+def test_transformer_settings_are_typed_errors() -> None:
+    with pytest.raises(resona.InputError) as e:
+        text.TransformerClassifier(b"", "{}", pooling="max")
+    assert e.value.code == "unknown_name"
+    with pytest.raises(resona.ModelError) as m:
+        text.TransformerClassifier(b"not onnx", "{not json")
+    assert m.value.code == "model_load"
+    with pytest.raises(resona.ConfigError) as c:
+        text.TransformerClassifier(b"", "{}", head_weights=np.ones((2, 4), dtype=np.float32), labels=["joy", "sadness"])
+    assert c.value.code == "invalid_parameter", "a head needs its bias"

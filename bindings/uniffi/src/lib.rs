@@ -20,6 +20,11 @@ pub use audio::{
     voice_quality, yin, zcr,
 };
 pub use text::{RedactedItem, Redaction, RiskLevel, Sentiment, TextAnalyzer, TextReading};
+mod transformer;
+pub use transformer::{
+    LinearHead, TokenizedText, TransformerClassifier, TransformerInput, TransformerOptions, TransformerPooling,
+    transformer_input_from_name, transformer_pooling_from_name,
+};
 
 /// Any error Resona returns, by kind, with the stable snake_case `code` of the exact rule that
 /// was broken (e.g. `stride_too_small`) and a `reason` naming the value and the rule.

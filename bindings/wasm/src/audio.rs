@@ -6,6 +6,7 @@
 //! frames, librosa's layout).
 
 use crate::error::js;
+use crate::options::{count, flag, get, num};
 use crate::plain::to_js;
 use js_sys::{Float32Array, Object, Reflect, Uint8Array};
 use resona::audio::pitch::{Crepe, CrepeConfig, Pyin, PyinConfig, Yin, YinConfig};
@@ -15,27 +16,6 @@ use resona::audio::voice_quality::{VoiceQuality, VoiceQualityConfig};
 use resona::audio::{AudioStream as CoreStream, AudioStreamConfig, FeatureExtractor, FeatureMatrix};
 use resona::{AudioView, Backend, SampleRate, TimestampMs};
 use wasm_bindgen::prelude::*;
-
-fn get(opts: &JsValue, key: &str) -> Option<JsValue> {
-    if opts.is_undefined() || opts.is_null() {
-        return None;
-    }
-    Reflect::get(opts, &key.into()).ok().filter(|v| !v.is_undefined() && !v.is_null())
-}
-
-fn num(opts: &JsValue, key: &str, default: f64) -> f64 {
-    get(opts, key).and_then(|v| v.as_f64()).unwrap_or(default)
-}
-
-/// A count option; negative or fractional values saturate/truncate and Resona then checks
-/// the result against its rules.
-fn count(opts: &JsValue, key: &str, default: usize) -> usize {
-    get(opts, key).and_then(|v| v.as_f64()).map_or(default, |v| if v <= 0.0 { 0 } else { v as usize })
-}
-
-fn flag(opts: &JsValue, key: &str, default: bool) -> bool {
-    get(opts, key).and_then(|v| v.as_bool()).unwrap_or(default)
-}
 
 fn rate(sr: u32) -> Result<SampleRate, JsValue> {
     SampleRate::new(sr).map_err(js)

@@ -11,9 +11,11 @@ mod engine;
 mod error;
 mod expression;
 mod faces;
+mod options;
 mod plain;
 mod scores;
 mod text;
+mod transformer;
 
 pub use audio::{
     AudioStream, VoiceEmotion, crepe, denoise, features, mfcc, pyin, quality, resample, rms, vad, vocal_stress,
@@ -24,6 +26,7 @@ pub use expression::ExpressionClassifier;
 pub use faces::FaceAnalyzer;
 pub use scores::{EmotionScores, emotion_scores_from_logits, emotion_scores_from_probabilities, emotions};
 pub use text::TextAnalyzer;
+pub use transformer::TransformerClassifier;
 
 use wasm_bindgen::prelude::wasm_bindgen;
 
@@ -48,5 +51,23 @@ export interface ResonaError extends Error {
   name: "ResonaConfigError" | "ResonaInputError" | "ResonaLimitError" | "ResonaModelError";
   kind: ResonaErrorKind;
   code: string;
+}
+
+/** Settings of a bring-your-own `TransformerClassifier`; every key is optional. */
+export interface TransformerOptions {
+  /** Class names in the head's (or the model's output) order: "joy", "anger", ... or Resona's. */
+  labels?: string[];
+  /** "mean" (over the attention mask, the default), "cls", or "none" (the model gives one vector). */
+  pooling?: "mean" | "cls" | "none";
+  /** A linear head over the pooled vector: classes x dim weights (row-major, or as rows) and classes biases. */
+  head?: { weights: Float32Array | number[] | number[][]; bias: Float32Array | number[] };
+  /** Longest token sequence, special tokens included (default 512). */
+  maxLength?: number;
+  /** L2-normalise the pooled vector (default true). */
+  normalize?: boolean;
+  /** The graph's int64 inputs in order (default ["input_ids", "attention_mask", "token_type_ids"]). */
+  inputs?: ("input_ids" | "attention_mask" | "token_type_ids")[];
+  /** The graph output to read (default "last_hidden_state"). */
+  output?: string;
 }
 "#;

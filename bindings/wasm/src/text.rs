@@ -21,7 +21,7 @@ pub struct TextAnalyzer {
 }
 
 /// A `string`, or UTF-8 bytes (`Uint8Array`) that are checked (typed error when invalid).
-fn message(text: &JsValue) -> Result<String, JsValue> {
+pub(crate) fn message(text: &JsValue) -> Result<String, JsValue> {
     if let Some(s) = text.as_string() {
         return Ok(s);
     }

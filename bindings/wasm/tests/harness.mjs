@@ -67,6 +67,24 @@ async function prepare(resona, c, load, classifier) {
       const method = { text_sentiment: 'sentiment', text_analyze: 'analyze', text_redact_pii: 'redactPii' }[c.op];
       return () => a[method](msg);
     }
+    case 'text_transformer': {
+      const [model, tokenizer] = await Promise.all([bufferU8(i.model, load), bufferU8(i.tokenizer, load)]);
+      const opts = {
+        labels: i.labels, pooling: i.pooling, head: i.head, maxLength: i.max_length,
+        normalize: i.normalize, inputs: i.inputs, output: i.output,
+      };
+      const method = { tokenize: 'tokenize', embed: 'embed', classify: 'classify' }[i.call];
+      return () => {
+        const clf = new resona.TransformerClassifier(model, tokenizer, opts);
+        try {
+          const out = clf[method](i.text);
+          if (i.call === 'embed' && !(out instanceof Float32Array)) throw new Error('embed did not return a Float32Array');
+          return out;
+        } finally {
+          clf.free();
+        }
+      };
+    }
     case 'engine_session': {
       const loaded = await Promise.all(i.events.map(async (e) => {
         if (e.audio !== undefined) return pcm({ pcm: e.audio }, load);

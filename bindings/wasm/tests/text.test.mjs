@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
 
 const resona = createRequire(import.meta.url)('../pkg/node/resona.js');
 const analyzer = new resona.TextAnalyzer();
@@ -38,4 +39,38 @@ test('redaction, batch and bytes', () => {
   assert.deepEqual(analyzer.analyze(new TextEncoder().encode('niko sawa')), analyzer.analyze('niko sawa'));
   assert.throws(() => analyzer.analyze(Uint8Array.from([72, 255])), (err) => err.name === 'ResonaInputError' && err.code === 'invalid_utf8');
   assert.ok(analyzer.sentiment('I love it').compound > 0.5);
+});
+
+// Bring your own transformer, on tract in WebAssembly: the repository's fine-tuned MiniLM
+// emotion model (resona-text/models) given as bytes with its tokenizer.json, checked against
+// Python tokenizers + onnxruntime on the same file (minilm_emotion_reference.json).
+test('TransformerClassifier runs a real model: Python ids and labels', () => {
+  const root = new URL('../../../resona-text/', import.meta.url);
+  const model = readFileSync(new URL('models/emotion-minilm-int8.onnx', root));
+  const tokenizer = readFileSync(new URL('models/minilm-tokenizer.json', root), 'utf8');
+  const ref = JSON.parse(readFileSync(new URL('tests/data/transformer/minilm_emotion_reference.json', root), 'utf8'));
+  const ekman = ['anger', 'disgust', 'fear', 'joy', 'neutral', 'sadness', 'surprise'];
+  const clf = new resona.TransformerClassifier(model, tokenizer, {
+    pooling: 'none', output: 'logits', labels: ekman, maxLength: ref.max_length,
+  });
+  const resonaName = { anger: 'angry', disgust: 'disgusted', fear: 'fearful', joy: 'happy', neutral: 'neutral', sadness: 'sad', surprise: 'surprised' };
+  for (const m of ref.messages) {
+    assert.deepEqual(clf.tokenize(m.text).input_ids, m.input_ids, m.text);
+    const want = resonaName[ekman[m.logits.indexOf(Math.max(...m.logits))]];
+    const r = clf.classify(new TextEncoder().encode(m.text));
+    assert.equal(r.label, want, m.text);
+    assert.equal(r.confidence, r.scores[r.label]);
+  }
+  clf.free();
+});
+
+test('TransformerClassifier settings are typed errors', () => {
+  const tokenizer = readFileSync(new URL('../../../resona-text/models/minilm-tokenizer.json', import.meta.url));
+  assert.throws(() => new resona.TransformerClassifier(new Uint8Array([1, 2]), tokenizer, { pooling: 'max' }),
+    (e) => e.kind === 'input' && e.code === 'unknown_name');
+  assert.throws(() => new resona.TransformerClassifier(new Uint8Array([1, 2]), tokenizer),
+    (e) => e.kind === 'model' && e.code === 'model_load');
+  assert.throws(() => new resona.TransformerClassifier(new Uint8Array(0), tokenizer, { head: { weights: [1, 2] }, labels: ['joy'] }),
+    (e) => e.kind === 'config' && e.code === 'invalid_parameter');
+  assert.throws(() => new resona.TransformerClassifier(new Uint8Array(0), 42), TypeError);
 });

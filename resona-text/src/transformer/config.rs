@@ -1,6 +1,8 @@
 //! Settings of a [`TransformerClassifier`](super::TransformerClassifier): pooling, head,
 //! labels, inputs and limits.
 
+use std::str::FromStr;
+
 use resona_core::{Backend, ConfigError, Emotion, InputError, Limits, Result};
 
 /// How the model's per-token output becomes one vector per message.
@@ -33,6 +35,19 @@ impl Pooling {
     }
 }
 
+impl FromStr for Pooling {
+    type Err = InputError;
+    /// Parses [`Pooling::as_str`]'s names, so bindings take the same strings.
+    fn from_str(s: &str) -> std::result::Result<Self, InputError> {
+        match s {
+            "mean" => Ok(Self::Mean),
+            "cls" => Ok(Self::Cls),
+            "none" => Ok(Self::None),
+            _ => Err(InputError::UnknownName { what: "pooling", value: s.to_owned(), expected: "mean, cls, none" }),
+        }
+    }
+}
+
 /// One of the int64 inputs a BERT-style ONNX export takes, filled from the tokenizer's
 /// encoding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -56,6 +71,23 @@ impl TransformerInput {
             Self::InputIds => "input_ids",
             Self::AttentionMask => "attention_mask",
             Self::TokenTypeIds => "token_type_ids",
+        }
+    }
+}
+
+impl FromStr for TransformerInput {
+    type Err = InputError;
+    /// Parses the graph input names of [`TransformerInput::as_str`].
+    fn from_str(s: &str) -> std::result::Result<Self, InputError> {
+        match s {
+            "input_ids" => Ok(Self::InputIds),
+            "attention_mask" => Ok(Self::AttentionMask),
+            "token_type_ids" => Ok(Self::TokenTypeIds),
+            _ => Err(InputError::UnknownName {
+                what: "transformer input",
+                value: s.to_owned(),
+                expected: "input_ids, attention_mask, token_type_ids",
+            }),
         }
     }
 }
@@ -324,6 +356,18 @@ mod tests {
         let c = TransformerConfig::default().with_labels(vec![Emotion::Happy, Emotion::Sad]);
         assert!(c.validate().is_err(), "mean pooling without a head cannot classify");
         assert!(c.with_pooling(Pooling::None).validate().is_ok());
+    }
+
+    #[test]
+    fn names_parse_back() {
+        for p in [Pooling::Mean, Pooling::Cls, Pooling::None] {
+            assert_eq!(p.as_str().parse::<Pooling>().unwrap(), p);
+        }
+        for t in [TransformerInput::InputIds, TransformerInput::AttentionMask, TransformerInput::TokenTypeIds] {
+            assert_eq!(t.as_str().parse::<TransformerInput>().unwrap(), t);
+        }
+        assert!(matches!("max".parse::<Pooling>(), Err(InputError::UnknownName { what: "pooling", .. })));
+        assert!("ids".parse::<TransformerInput>().is_err());
     }
 
     #[test]

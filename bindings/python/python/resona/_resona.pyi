@@ -108,6 +108,25 @@ class TextAnalyzer:
     def compound_batch(self, texts: Sequence[str]) -> list[float]: ...
     def redact_pii(self, text: Union[str, bytes]) -> dict[str, Any]: ...
 
+class TransformerClassifier:
+    """A bring-your-own transformer text model: ONNX bytes, a Hugging Face tokenizer.json and a
+    label list; thread-safe, build once. Messages are ``str`` or UTF-8 ``bytes``."""
+
+    def __init__(
+        self, model: bytes, tokenizer: Union[str, bytes], *, labels: Optional[Sequence[str]] = None,
+        pooling: str = "mean", head_weights: Optional[npt.NDArray[np.float32]] = None,
+        head_bias: Optional[npt.NDArray[np.float32]] = None, max_length: int = 512, normalize: bool = True,
+        inputs: Optional[Sequence[str]] = None, output: str = "last_hidden_state", backend: str = "tract",
+    ) -> None:
+        """``pooling``: ``"mean"`` (over the attention mask), ``"cls"`` or ``"none"`` (the model
+        already gives one vector, e.g. logits); ``head_weights`` (classes x dim) and
+        ``head_bias`` (classes) form a linear head over the pooled vector; ``labels`` names the
+        classes ("joy", "anger", ... or Resona's names); ``inputs`` lists the graph's int64
+        inputs in order (default ``input_ids``, ``attention_mask``, ``token_type_ids``)."""
+    def tokenize(self, text: Union[str, bytes]) -> dict[str, Any]: ...
+    def embed(self, text: Union[str, bytes]) -> npt.NDArray[np.float32]: ...
+    def classify(self, text: Union[str, bytes]) -> dict[str, Any]: ...
+
 # ---- audio (see resona.audio) ----
 
 AudioArray = npt.NDArray[Union[np.float32, np.float64, np.int16]]

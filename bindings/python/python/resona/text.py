@@ -20,10 +20,12 @@ from __future__ import annotations
 import threading
 from typing import Any, Sequence, Union
 
-from resona._resona import TextAnalyzer
+from resona import _resona
+from resona.vision import _resolve_backend
 
 __all__ = [
     "TextAnalyzer",
+    "TransformerClassifier",
     "analyze",
     "analyze_batch",
     "compound_batch",
@@ -31,6 +33,35 @@ __all__ = [
     "sentiment",
     "sentiment_batch",
 ]
+
+class TextAnalyzer(_resona.TextAnalyzer):
+    """Every text component of Resona on chat messages; thread-safe, build once.
+
+    ``emotion_model`` is ``"ngram"`` (default; microseconds per message) or ``"minilm"``
+    (all-MiniLM-L6-v2 fine-tuned on GoEmotions-Ekman: a higher macro-F1 for milliseconds per
+    message), run on ``backend``: ``"tract"`` (default) or ``"onnxruntime"`` (the library of
+    ``ORT_DYLIB_PATH`` or of the installed ``onnxruntime`` package)."""
+
+    def __new__(cls, *, swahili: bool = True, emotion_model: str = "ngram", backend: str = "tract") -> "TextAnalyzer":
+        return super().__new__(cls, swahili=swahili, emotion_model=emotion_model, backend=_resolve_backend(backend))
+
+
+class TransformerClassifier(_resona.TransformerClassifier):
+    """Bring your own transformer: ONNX bytes, a Hugging Face tokenizer.json (``str`` or
+    ``bytes``) and a label list; ``tokenize``, ``embed`` (float32 array) and ``classify``
+    (``{"scores", "label", "confidence"}``) one message at a time.
+
+    Settings: ``labels`` (class names such as ``"joy"``, or Resona's), ``pooling``
+    (``"mean"`` over the attention mask, ``"cls"``, or ``"none"`` for a model that already
+    gives one vector), ``head_weights`` (classes x dim float32) and ``head_bias`` (classes)
+    for a linear head, ``max_length`` (512), ``normalize`` (True), ``inputs`` (the graph's
+    int64 inputs in order), ``output`` (``"last_hidden_state"``), ``backend`` as for
+    :class:`TextAnalyzer`. ``resona-text/models/README.md`` shows it with the fine-tuned MiniLM
+    emotion model (``pooling="none"``, ``output="logits"``)."""
+
+    def __new__(cls, model: bytes, tokenizer: Union[str, bytes], *, backend: str = "tract", **settings: Any) -> "TransformerClassifier":
+        return super().__new__(cls, model, tokenizer, backend=_resolve_backend(backend), **settings)
+
 
 _default: TextAnalyzer | None = None
 _lock = threading.Lock()

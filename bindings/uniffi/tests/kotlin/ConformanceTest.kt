@@ -404,6 +404,7 @@ fun compareJson(expected: Any?, actual: Any?, tol: Double, path: String = "$"): 
 fun run(case: Map<String, Any?>, classifier: () -> ExpressionClassifier, root: File, backend: Backend): Outcome {
     val input = case["input"].obj()
     return try {
+        if (case["op"] == "text_transformer") return runTransformer(input, root, backend)
         val textOp = (case["op"] as? String)?.takeIf { it.startsWith("text_") }
         if (textOp != null) return runText(textOp, input)
         if (case["op"] == "face_analyze") return runFace(input, backend, root)
