@@ -56,8 +56,9 @@ pub fn transformer_pooling_from_name(name: String) -> Result<TransformerPooling,
     Ok(match name.parse::<Pooling>()? {
         Pooling::Mean => TransformerPooling::Mean,
         Pooling::Cls => TransformerPooling::Cls,
-        // Pooling is non-exhaustive; `none` is the only other name it parses today.
-        _ => TransformerPooling::Unpooled,
+        Pooling::None => TransformerPooling::Unpooled,
+        // Pooling is non-exhaustive: a mode added later is unknown here until mapped.
+        other => return Err(not_in_binding("pooling", other.as_str())),
     })
 }
 
@@ -67,8 +68,17 @@ pub fn transformer_input_from_name(name: String) -> Result<TransformerInput, Res
     Ok(match name.parse::<CoreInput>()? {
         CoreInput::InputIds => TransformerInput::InputIds,
         CoreInput::AttentionMask => TransformerInput::AttentionMask,
-        _ => TransformerInput::TokenTypeIds,
+        CoreInput::TokenTypeIds => TransformerInput::TokenTypeIds,
+        other => return Err(not_in_binding("transformer input", other.as_str())),
     })
+}
+
+/// A name resona parses but this binding has no variant for yet.
+fn not_in_binding(what: &str, name: &str) -> ResonaError {
+    ResonaError::Input {
+        code: "unknown_name".to_owned(),
+        reason: format!("{what} {name} is not supported by this binding yet"),
+    }
 }
 
 /// A linear classifier over the pooled vector: `logits = W x + b`.
