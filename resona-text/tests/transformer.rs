@@ -213,6 +213,44 @@ fn synthetic_errors_are_typed() {
     assert!(c.embed("happy").is_ok());
 }
 
+/// A tokenizer.json whose template names a special token it does not define (found by the
+/// `transformer` fuzz target): `tokenizers` reads it, then panics on the first encode.
+/// Refused at load time with a typed error, on every backend.
+#[test]
+fn template_naming_an_undefined_special_token_is_refused_at_load() {
+    let mut tokenizer: Value = serde_json::from_slice(&read("tiny_tokenizer.json")).unwrap();
+    tokenizer["post_processor"]["special_tokens"].as_object_mut().unwrap().remove("[SEP]");
+    let tokenizer = serde_json::to_vec(&tokenizer).unwrap();
+    for backend in backends() {
+        let config = TransformerConfig::default()
+            .with_backend(backend)
+            .with_inputs(vec![TransformerInput::InputIds, TransformerInput::AttentionMask]);
+        let e = TransformerClassifier::from_bytes(&read("tiny_mean.onnx"), &tokenizer, config).unwrap_err();
+        assert_eq!(e.code(), "model_load", "{backend}: {e}");
+        assert!(e.to_string().contains("[SEP]"), "{e}");
+    }
+}
+
+/// A tokenizer that does not match the model: "wow" gets id 150, past the 16 rows of
+/// tiny_mean's embedding table. tract panics inside its Gather on that; Resona must return a
+/// typed run error (ONNX Runtime reports it itself), and the classifier must stay usable.
+#[test]
+fn token_id_past_the_model_vocabulary_is_a_typed_error() {
+    let mut tokenizer: Value = serde_json::from_slice(&read("tiny_tokenizer.json")).unwrap();
+    tokenizer["model"]["vocab"]["wow"] = 150.into();
+    let tokenizer = serde_json::to_vec(&tokenizer).unwrap();
+    for backend in backends() {
+        let config = TransformerConfig::default()
+            .with_backend(backend)
+            .with_inputs(vec![TransformerInput::InputIds, TransformerInput::AttentionMask]);
+        let c = TransformerClassifier::from_bytes(&read("tiny_mean.onnx"), &tokenizer, config).unwrap();
+        assert_eq!(c.tokenize("wow").unwrap().input_ids, [2, 150, 3]);
+        let e = c.embed("wow").unwrap_err();
+        assert_eq!(e.code(), "model_run", "{backend}: {e}");
+        assert!(c.embed("happy sad").is_ok(), "{backend}: usable after the error");
+    }
+}
+
 // ---------------------------------------------------------------- real MiniLM
 
 /// The real model and tokenizer, or `None` (with a message) when ../shared is absent.

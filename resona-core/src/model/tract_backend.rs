@@ -181,7 +181,13 @@ impl Session for TractSession {
             Some(single) if inputs.iter().all(|t| t.shape.first() == Some(&1)) => single,
             _ => &self.general,
         };
-        let outputs = plan.run(values).map_err(run_err)?;
+        // tract panics on some inputs a model does not accept instead of returning an error
+        // (a Gather index past its table: a token id beyond a transformer's vocabulary, when
+        // the tokenizer and the model do not match); contain it as a typed error. WebAssembly
+        // cannot unwind, so there the panic still traps.
+        let outputs = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| plan.run(values)))
+            .map_err(|_| run_err("tract panicked running the model: an input outside what the model accepts"))?
+            .map_err(run_err)?;
         outputs
             .into_iter()
             .map(|o| {

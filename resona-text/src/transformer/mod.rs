@@ -44,6 +44,8 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use resona_core::model::{Dim, ElementType, Model, ModelSpec, OutputKind, OutputSpec, TensorLayout, TensorSpec};
 use resona_core::{ConfigError, Emotion, EmotionScores, InputError, ModelError, Result, TensorRef};
+use tokenizers::processors::PostProcessorWrapper;
+use tokenizers::processors::template::TemplateProcessing;
 use tokenizers::{PostProcessor, Tokenizer, TruncationParams};
 
 #[cfg(feature = "minilm-emotion")]
@@ -102,6 +104,12 @@ impl TransformerClassifier {
         config.limits.check_model(tokenizer_json)?;
         let mut tokenizer = Tokenizer::from_bytes(tokenizer_json)
             .map_err(|e| ModelError::Load { backend: TOKENIZER, reason: format!("tokenizer JSON: {e}") })?;
+        if let Some(p) = tokenizer.get_post_processor() {
+            check_post_processor(p).map_err(|reason| ModelError::Load {
+                backend: TOKENIZER,
+                reason: format!("tokenizer JSON: post-processor: {reason}"),
+            })?;
+        }
         let added = tokenizer.get_post_processor().map_or(0, |p| p.added_tokens(false));
         if config.max_length <= added {
             return Err(ConfigError::InvalidParameter {
@@ -266,6 +274,24 @@ impl TransformerClassifier {
             pooling::l2_normalize(&mut vector);
         }
         Ok(vector)
+    }
+}
+
+/// Checks what `tokenizers` checks when a template post-processor is built in code but not
+/// when one is read from JSON: every special token the templates name is defined. A missing
+/// one panics on the first `encode` (a panic WebAssembly cannot contain), so it is refused
+/// at load time instead.
+fn check_post_processor(p: &PostProcessorWrapper) -> std::result::Result<(), String> {
+    match p {
+        PostProcessorWrapper::Template(t) => TemplateProcessing::builder()
+            .single(t.single.clone())
+            .pair(t.get_pair().clone())
+            .special_tokens(t.get_special_tokens().clone())
+            .build()
+            .map(drop)
+            .map_err(|e| e.to_string()),
+        PostProcessorWrapper::Sequence(seq) => (0..).map_while(|i| seq.get(i)).try_for_each(check_post_processor),
+        _ => Ok(()),
     }
 }
 
