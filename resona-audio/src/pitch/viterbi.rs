@@ -15,6 +15,9 @@
 /// `ln(f64::MIN_POSITIVE)`: librosa's log of a zero probability, `log(0 + tiny)`.
 pub(crate) const LOG_TINY: f64 = -708.396_418_532_264_1;
 
+/// 2^52: `x + 2^52` holds an integer `0 <= x < 2^52` exactly in its low mantissa bits.
+const TWO_POW_52: f64 = 4_503_599_627_370_496.0;
+
 /// Planned banded transition structure and decoding buffers.
 #[derive(Debug, Clone)]
 pub(crate) struct BandedViterbi {
@@ -27,6 +30,10 @@ pub(crate) struct BandedViterbi {
     log_t: Vec<f64>,
     /// Row length of `log_t` and of `src`: [`Band::stride`].
     stride: usize,
+    /// `ln T[i, i + o]` per offset index of an interior row (see [`Band::kernel`]).
+    kernel: Vec<f64>,
+    /// Blocks of targets whose every source is an interior row (see [`Band::interior`]).
+    interior: (usize, usize),
     /// One layer of `prev` with `above` leading and `below + padding` trailing `-inf` sources.
     src: Vec<f64>,
     log_stay: f64,
@@ -106,6 +113,18 @@ impl BandedViterbi {
                 }
             }
         }
+        // Rows `below ..= n - 1 - above` keep the whole band, so their weights, sums and
+        // logarithms are the same computation and the same bits: one kernel serves them all.
+        // Target `j` reads sources `j - above ..= j + below`; a block is interior when all of
+        // those rows are.
+        let (kernel, interior) = if n > below + above {
+            let kernel: Vec<f64> = (0..n_off).map(|oi| log_t[oi * stride + above + below]).collect();
+            let first = (below + above).div_ceil(BLOCK);
+            let end = (n - below - above) / BLOCK; // blocks with jb * BLOCK + BLOCK - 1 + below <= n - 1 - above
+            (kernel, (first, end.max(first)))
+        } else {
+            (vec![f64::NEG_INFINITY; n_off], (0, 0))
+        };
         #[allow(clippy::cast_precision_loss)]
         let log_init = (1.0 / (2 * n) as f64 + f64::MIN_POSITIVE).ln();
         Self {
@@ -114,6 +133,8 @@ impl BandedViterbi {
             above,
             log_t,
             stride,
+            kernel,
+            interior,
             src: vec![f64::NEG_INFINITY; stride],
             log_stay: (1.0 - switch_prob).ln(),
             log_switch: switch_prob.ln(),
@@ -163,10 +184,11 @@ impl BandedViterbi {
         crate::simd::viterbi_step(self, log_obs);
     }
 
-    /// [`BandedViterbi::step`], inlined into both builds of [`crate::simd::viterbi_step`].
+    /// [`BandedViterbi::step`], inlined into both builds of [`crate::simd::viterbi_step`], with
+    /// the band kernel `band_best` ([`band_best`] or its AVX2 form, same bits).
     #[inline(always)]
     #[allow(clippy::needless_range_loop)] // `v` (layer) indexes several parallel per-layer arrays
-    pub(crate) fn step_impl(&mut self, log_obs: &[f64]) {
+    pub(crate) fn step_impl(&mut self, log_obs: &[f64], band_best: impl Fn(&Band<'_>, &[f64], &mut [f64], &mut [f64])) {
         let n = self.n;
         if self.steps == 0 {
             for (c, &o) in self.prev.iter_mut().zip(log_obs) {
@@ -175,7 +197,14 @@ impl BandedViterbi {
             self.steps = 1;
             return;
         }
-        let band = Band { below: self.below, above: self.above, stride: self.stride, log_t: &self.log_t };
+        let band = Band {
+            below: self.below,
+            above: self.above,
+            stride: self.stride,
+            log_t: &self.log_t,
+            kernel: &self.kernel,
+            interior: self.interior,
+        };
         for v in 0..2 {
             self.src[self.above..self.above + n].copy_from_slice(&self.prev[v * n..(v + 1) * n]);
             band_best(&band, &self.src, &mut self.best[v], &mut self.arg[v]);
@@ -186,6 +215,7 @@ impl BandedViterbi {
         // that weak; usually the unvoiced layer) gets -inf candidates and skips the scans.
         let (below, above) = (self.below, self.above);
         let lp_min = self.log_stay.min(self.log_switch);
+        let mut any_oob = false;
         for v in 0..2 {
             let src = &self.prev[v * n..(v + 1) * n];
             let floor = src.iter().fold(f64::NEG_INFINITY, |m, &x| m.max(x)) + LOG_TINY;
@@ -195,6 +225,7 @@ impl BandedViterbi {
                 oi.fill(0);
                 continue;
             }
+            any_oob = true;
             // prefix[k] = first argmax of src[..k], suffix[k] = of src[k..] (leftmost too).
             let (pre, suf) = (&mut self.prefix[v], &mut self.suffix[v]);
             let (mut m, mut a) = (f64::NEG_INFINITY, 0u32);
@@ -233,6 +264,41 @@ impl BandedViterbi {
         let base = self.ptr.len();
         self.ptr.resize(base + 2 * n, 0);
         let ptr = &mut self.ptr[base..];
+        if !any_oob {
+            // The usual frame: no out-of-band candidate anywhere, so each target is the better
+            // of its two in-band bests. The same choices as the general loop below (whose
+            // out-of-band candidates would all be -inf), in a form that vectorises.
+            #[allow(clippy::cast_precision_loss)]
+            let (belowf, nf) = (below as f64, n as f64);
+            for v2 in 0..2 {
+                let lp = if v2 == 0 { [self.log_stay, self.log_switch] } else { [self.log_switch, self.log_stay] };
+                let (cur, obs, ptr) = (
+                    &mut self.cur[v2 * n..(v2 + 1) * n],
+                    &log_obs[v2 * n..(v2 + 1) * n],
+                    &mut ptr[v2 * n..(v2 + 1) * n],
+                );
+                let (b0, b1, a0, a1) = (&self.best[0][..n], &self.best[1][..n], &self.arg[0][..n], &self.arg[1][..n]);
+                for j in 0..n {
+                    let (c0, c1) = (b0[j] + lp[0], b1[j] + lp[1]);
+                    let pick1 = c1 > c0;
+                    cur[j] = if pick1 { c1 } else { c0 } + obs[j];
+                    #[allow(clippy::cast_precision_loss)]
+                    let jf = j as f64 + belowf;
+                    let s0 = if c0 > f64::NEG_INFINITY { jf - a0[j] } else { 0.0 };
+                    let s1 = jf - a1[j] + nf;
+                    // The state is an exact integer below 2 n <= u16::MAX (pyin.rs
+                    // MAX_PITCH_STATES); adding 2^52 puts it in the low mantissa bits, a
+                    // conversion that vectorises where `as u16` (saturating) does not.
+                    let state = (if pick1 { s1 } else { s0 }) + TWO_POW_52;
+                    #[allow(clippy::cast_possible_truncation)]
+                    let state = state.to_bits() as u16;
+                    ptr[j] = state;
+                }
+            }
+            std::mem::swap(&mut self.prev, &mut self.cur);
+            self.steps += 1;
+            return;
+        }
         for v2 in 0..2 {
             let lp = if v2 == 0 { [self.log_stay, self.log_switch] } else { [self.log_switch, self.log_stay] };
             let layer = |v: usize, j: usize| {
@@ -291,10 +357,16 @@ pub(crate) struct Band<'a> {
     pub(crate) stride: usize,
     /// `ln T`, one padded row per band offset index `oi = o + below`.
     pub(crate) log_t: &'a [f64],
+    /// `ln T` per band offset index for the interior rows, which all hold the same values.
+    pub(crate) kernel: &'a [f64],
+    /// Blocks `first..end` whose targets read interior rows only: they add `kernel[oi]`, a
+    /// constant, instead of loading a row of `log_t` per offset.
+    pub(crate) interior: (usize, usize),
 }
 
-/// Targets per block of [`band_best`]: two AVX2 registers, four SSE2 ones.
-pub(crate) const BLOCK: usize = 8;
+/// Targets per block of [`band_best`]: four AVX2 registers, whose running maxima are four
+/// independent dependency chains (two were bound by the latency of the compare and select).
+pub(crate) const BLOCK: usize = 16;
 
 impl Band<'_> {
     fn stride_for(n: usize, below: usize, above: usize) -> usize {
@@ -309,36 +381,60 @@ impl Band<'_> {
 /// Most of pYIN's time is spent here. Each block of targets keeps its running best in registers
 /// across all band offsets and is stored once: the straightforward loop over offsets with
 /// `best[j]` in memory made LLVM emit masked stores that the next offset reloads, slower on AVX2
-/// than on SSE2. [`crate::simd`] runs this compiled for AVX2 where the CPU has it (same bits).
+/// than on SSE2. Interior blocks add one constant per offset; only the blocks at the two ends of
+/// the pitch range, where rows are renormalised, read `log_t`, whose rows are 41 cache lines
+/// apart. [`crate::simd`] runs this compiled for AVX2 where the CPU has it (same bits).
 #[inline(always)]
 pub(crate) fn band_best(band: &Band<'_>, src: &[f64], best: &mut [f64], arg: &mut [f64]) {
-    let n_off = band.below + band.above + 1;
     let stride = band.stride;
     for (jb, (best, arg)) in best.chunks_exact_mut(BLOCK).zip(arg.chunks_exact_mut(BLOCK)).enumerate() {
-        let mut b = [f64::NEG_INFINITY; BLOCK];
-        let mut a = [0.0f64; BLOCK];
-        // Sources in increasing index order for every target (offset o from +above down to
-        // -below), so a strict `>` keeps the lowest source on ties, as numpy's argmax.
-        for oi in (0..n_off).rev() {
-            // Source of target j0 + k at offset index oi, in padded coordinates.
-            let p0 = jb * BLOCK + band.below + band.above - oi;
-            let (Some(s), Some(l)) =
-                (src.get(p0..p0 + BLOCK), band.log_t.get(oi * stride + p0..oi * stride + p0 + BLOCK))
-            else {
-                continue; // unreachable: `stride` covers every block
-            };
-            #[allow(clippy::cast_precision_loss)]
-            let oif = oi as f64;
-            for k in 0..BLOCK {
-                let c = s[k] + l[k];
-                let better = c > b[k];
-                b[k] = if better { c } else { b[k] };
-                a[k] = if better { oif } else { a[k] };
-            }
-        }
+        let interior = jb >= band.interior.0 && jb < band.interior.1;
+        let (b, a) = if interior {
+            block_best(src, jb, band, |oi, _| [band.kernel[oi]; BLOCK])
+        } else {
+            block_best(src, jb, band, |oi, p0| {
+                let mut l = [f64::NEG_INFINITY; BLOCK];
+                if let Some(row) = band.log_t.get(oi * stride + p0..oi * stride + p0 + BLOCK) {
+                    l.copy_from_slice(row); // always: `stride` covers every block
+                }
+                l
+            })
+        };
         best.copy_from_slice(&b);
         arg.copy_from_slice(&a);
     }
+}
+
+/// [`band_best`] for the block of targets `jb * BLOCK ..`, with `log_t(oi, p0)` giving the
+/// `ln T` of its [`BLOCK`] sources at offset index `oi` (padded source position `p0`).
+#[inline(always)]
+fn block_best(
+    src: &[f64],
+    jb: usize,
+    band: &Band<'_>,
+    log_t: impl Fn(usize, usize) -> [f64; BLOCK],
+) -> ([f64; BLOCK], [f64; BLOCK]) {
+    let mut b = [f64::NEG_INFINITY; BLOCK];
+    let mut a = [0.0f64; BLOCK];
+    // Sources in increasing index order for every target (offset o from +above down to
+    // -below), so a strict `>` keeps the lowest source on ties, as numpy's argmax.
+    for oi in (0..=band.below + band.above).rev() {
+        // Source of target j0 + k at offset index oi, in padded coordinates.
+        let p0 = jb * BLOCK + band.below + band.above - oi;
+        let Some(s) = src.get(p0..p0 + BLOCK) else {
+            continue; // unreachable: `stride` covers every block
+        };
+        let l = log_t(oi, p0);
+        #[allow(clippy::cast_precision_loss)]
+        let oif = oi as f64;
+        for k in 0..BLOCK {
+            let c = s[k] + l[k];
+            let better = c > b[k];
+            b[k] = if better { c } else { b[k] };
+            a[k] = if better { oif } else { a[k] };
+        }
+    }
+    (b, a)
 }
 
 #[cfg(test)]
@@ -443,6 +539,57 @@ mod tests {
                 })
                 .collect();
             assert_eq!(banded(&mut v, &obs), dense(&v, &obs), "case {case} n {n} width {width}");
+        }
+    }
+
+    #[test]
+    fn interior_rows_share_the_kernel_and_long_ranges_decode_as_dense() {
+        // pYIN's real shape (385 bins, width 41) has interior blocks; every interior row must
+        // hold the kernel's bits, and a smaller range with interior blocks must decode exactly.
+        for (n, width) in [(385, 41), (120, 21), (64, 8), (40, 33)] {
+            let v = BandedViterbi::new(n, width, 0.01);
+            for i in v.below..n - v.above {
+                for oi in 0..=v.below + v.above {
+                    assert_eq!(v.log_t[oi * v.stride + v.above + i].to_bits(), v.kernel[oi].to_bits(), "n {n} row {i}");
+                }
+            }
+            let (first, end) = v.interior;
+            for jb in first..end {
+                let j0 = jb * BLOCK;
+                assert!(j0 >= v.below + v.above && j0 + BLOCK - 1 + v.below + v.above < n, "n {n} block {jb}");
+            }
+            if n == 385 {
+                assert!((end - first) * BLOCK >= 280, "most of pYIN's targets are interior: {first}..{end}");
+            }
+        }
+        let mut rng = Rng(0x1234_5678_9abc_def1);
+        for (n, width) in [(120, 21), (64, 8)] {
+            let mut v = BandedViterbi::new(n, width, 0.02);
+            assert!(v.interior.1 > v.interior.0);
+            let obs: Vec<Vec<f64>> = (0..12)
+                .map(|_| {
+                    (0..2 * n)
+                        .map(|_| {
+                            let r = rng.next();
+                            if r < 0.5 { LOG_TINY } else { ((r * 8.0).floor() / 8.0).ln() }
+                        })
+                        .collect()
+                })
+                .collect();
+            assert_eq!(banded(&mut v, &obs), dense(&v, &obs), "n {n} width {width}");
+        }
+    }
+
+    #[test]
+    fn frames_without_out_of_band_candidates_decode_as_dense() {
+        // Observations well above ln(tiny) never make an out-of-band source competitive, so
+        // every step takes the vectorised in-band path; quantised values make exact ties.
+        let mut rng = Rng(0x0bad_cafe_f00d_d00d);
+        for (n, width) in [(120, 21), (37, 5), (9, 9)] {
+            let mut v = BandedViterbi::new(n, width, 0.05);
+            let obs: Vec<Vec<f64>> =
+                (0..15).map(|_| (0..2 * n).map(|_| -((rng.next() * 6.0).floor() / 2.0)).collect()).collect();
+            assert_eq!(banded(&mut v, &obs), dense(&v, &obs), "n {n} width {width}");
         }
     }
 
