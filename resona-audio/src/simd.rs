@@ -11,7 +11,11 @@
 #![allow(unsafe_code)]
 
 use crate::pitch::frames::Cmndf;
-use crate::pitch::viterbi::{self, BLOCK, Band, BandedViterbi};
+#[cfg(target_arch = "x86_64")]
+use crate::pitch::viterbi::BLOCK;
+#[cfg(any(test, target_arch = "x86_64"))]
+use crate::pitch::viterbi::Band;
+use crate::pitch::viterbi::{self, BandedViterbi};
 use crate::voice_quality::points::{self, Sound};
 use crate::voice_quality::praat_pitch::PraatPitch;
 use realfft::FftNum;
