@@ -369,6 +369,11 @@ pub(crate) struct Band<'a> {
 pub(crate) const BLOCK: usize = 16;
 
 impl Band<'_> {
+    /// Whether block `jb` reads interior rows only (adds [`Band::kernel`]).
+    pub(crate) fn is_interior(&self, jb: usize) -> bool {
+        (self.interior.0..self.interior.1).contains(&jb)
+    }
+
     fn stride_for(n: usize, below: usize, above: usize) -> usize {
         n.div_ceil(BLOCK) * BLOCK + below + above
     }
@@ -388,7 +393,7 @@ impl Band<'_> {
 pub(crate) fn band_best(band: &Band<'_>, src: &[f64], best: &mut [f64], arg: &mut [f64]) {
     let stride = band.stride;
     for (jb, (best, arg)) in best.chunks_exact_mut(BLOCK).zip(arg.chunks_exact_mut(BLOCK)).enumerate() {
-        let interior = jb >= band.interior.0 && jb < band.interior.1;
+        let interior = band.is_interior(jb);
         let (b, a) = if interior {
             block_best(src, jb, band, |oi, _| [band.kernel[oi]; BLOCK])
         } else {
